@@ -1,0 +1,98 @@
+import { TZDate } from '@date-fns/tz';
+import { isValid, parse } from 'date-fns';
+
+/** Options of {@link parseDate}. */
+export interface ParseDateOptions {
+  /**
+   * IANA zone of values that carry no offset (`America/Los_Angeles` for Yelp). Values with
+   * an offset or `Z` ignore it. Without it, offset-less values are rejected rather than
+   * silently read in the machine's zone.
+   */
+  timeZone?: string;
+  /**
+   * A date-fns pattern for non-ISO values (`'MM/dd/yyyy HH:mm'`); the wall time it yields
+   * is read in `timeZone`. Omit for ISO 8601 / RFC 3339 input.
+   */
+  format?: string;
+}
+
+// ISO 8601 / RFC 3339 and the common variants sources send: space instead of "T",
+// "+0000" without colon, up to nanosecond fractions.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Parses a source's date string into a real instant.
+ *
+ * - `2024-02-11T19:03:52+0000`, `…Z`, `…-07:00`: the offset decides.
+ * - `2024-03-10 02:30:00` (no offset): read as wall time in `options.timeZone`, daylight
+ *   saving included; a time skipped by a spring-forward gap moves forward, a repeated
+ *   fall-back time takes its first occurrence.
+ * - Fractions beyond milliseconds are truncated, never rounded (`.9999999` stays in its second).
+ * - A date-only value (`2024-05-01`) is midnight in `timeZone` (or UTC with an explicit `Z`).
+ *
+ * @throws RangeError for a value that is not a real date, or an offset-less value without `timeZone`.
+ */
+export function parseDate(value: string, options: ParseDateOptions = {}): Date {
+  const input = value.trim();
+  if (options.format !== undefined) return parseWithFormat(input, options.format, options.timeZone);
+  const m = ISO.exec(input);
+  if (!m) throw new RangeError(`Not an ISO 8601 date: ${JSON.stringify(value)}`);
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
+  const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms] as const;
+  assertRealFields(fields, value);
+  if (zone !== undefined) return new Date(Date.UTC(...fields) - offsetMinutes(zone) * 60_000);
+  if (options.timeZone === undefined) {
+    throw new RangeError(`Date ${JSON.stringify(value)} has no offset and no timeZone was given`);
+  }
+  return wallTimeIn(fields, options.timeZone);
+}
+
+/** Epoch seconds (number or numeric string, as Google and X send them) to a Date. */
+export function fromEpochSeconds(seconds: number | string, nanos = 0): Date {
+  const secs = typeof seconds === 'string' ? Number(seconds) : seconds;
+  if (!Number.isFinite(secs)) throw new RangeError(`Not an epoch value: ${JSON.stringify(seconds)}`);
+  // Truncate nanos to whole milliseconds so a value never spills into the next second.
+  return new Date(secs * 1000 + Math.floor(nanos / 1e6));
+}
+
+function parseWithFormat(input: string, format: string, timeZone: string | undefined): Date {
+  // date-fns reads the pattern in the machine's zone; take its wall-clock fields only.
+  const local = parse(input, format, new Date(0));
+  if (!isValid(local)) throw new RangeError(`Date ${JSON.stringify(input)} does not match ${format}`);
+  const fields = [
+    local.getFullYear(),
+    local.getMonth(),
+    local.getDate(),
+    local.getHours(),
+    local.getMinutes(),
+    local.getSeconds(),
+    local.getMilliseconds(),
+  ] as const;
+  return timeZone === undefined ? new Date(Date.UTC(...fields)) : wallTimeIn(fields, timeZone);
+}
+
+type Fields = readonly [number, number, number, number, number, number, number];
+
+function wallTimeIn(fields: Fields, timeZone: string): Date {
+  return new Date(new TZDate(...fields, timeZone).getTime());
+}
+
+function assertRealFields(f: Fields, original: string): void {
+  const probe = new Date(Date.UTC(...f));
+  const ok =
+    probe.getUTCFullYear() === f[0] &&
+    probe.getUTCMonth() === f[1] &&
+    probe.getUTCDate() === f[2] &&
+    f[3] <= 24 &&
+    f[4] < 60 &&
+    f[5] < 61;
+  if (!ok) throw new RangeError(`Not a real date: ${JSON.stringify(original)}`);
+}
+
+function offsetMinutes(zone: string): number {
+  if (zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+}

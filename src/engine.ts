@@ -1,0 +1,317 @@
+import pLimit from 'p-limit';
+import type { Adapter, ReviewPage, RunSettings, SourceSummary } from './define-adapter.js';
+import { ReviewkitError } from './errors.js';
+import type { RetryOptions } from './http.js';
+import { createChannel } from './channel.js';
+import type { Review } from './review.js';
+
+/** Default number of sources fetched at once. */
+export const DEFAULT_CONCURRENCY = 4;
+/** Default most pages read from one source before the run is stopped as a runaway. */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/** Options of {@link aggregate} and {@link streamReviews}. */
+export interface AggregateOptions {
+  /** Sources fetched at once. Default 4. */
+  concurrency?: number;
+  /** Keep only reviews created or updated at or after this instant; newest-first sources stop paging past it. */
+  since?: Date;
+  /** Most reviews taken from one source. */
+  maxPerSource?: number;
+  /** Most pages read from one source; more is a `PAGINATION` error. Default 1000. */
+  maxPages?: number;
+  /** Aborting rejects the run with an `ABORTED` error. */
+  signal?: AbortSignal;
+  /** Called for each progress event. Exceptions it throws are ignored so they cannot break a run. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Per-request timeout in milliseconds. Default 30 000. */
+  timeoutMs?: number;
+  /** Retry policy per request; `attempts` counts the first try. */
+  retry?: Partial<RetryOptions>;
+  /** Clock reading handed to adapters (tests pin it). Default: now. */
+  now?: Date;
+}
+
+/** How much of a source's reviews a run saw, and why not all of them. */
+export interface Coverage {
+  complete: boolean;
+  reason?: 'platform-limit' | 'max-per-source' | 'since' | 'error';
+  /** Total the source reported, when it reports one. */
+  reportedTotal: number | null;
+}
+
+/** What happened to one adapter in a run. */
+export interface SourceReport {
+  source: string;
+  subjectId: string;
+  status: 'ok' | 'partial' | 'failed';
+  /** Reviews from this source in the result (after `since`, `maxPerSource` and dedupe). */
+  fetched: number;
+  pages: number;
+  durationMs: number;
+  coverage: Coverage;
+  summary: SourceSummary | null;
+  error?: ReviewkitError;
+  /** Pass as the adapter's `cursor` option to continue where this run stopped. */
+  cursor?: string;
+}
+
+/** The result of {@link aggregate}. */
+export interface AggregateResult {
+  /** Newest first (undated last), deduplicated by `id`. */
+  reviews: Review[];
+  /** One report per adapter, in the order the adapters were given. */
+  sources: SourceReport[];
+}
+
+interface SourceRef {
+  source: string;
+  subjectId: string;
+}
+
+/** Progress of a run, one event at a time. */
+export type ProgressEvent =
+  | ({ type: 'source:start' } & SourceRef)
+  | ({ type: 'source:page'; page: number; reviews: number; fetched: number; reportedTotal: number | null } & SourceRef)
+  | ({ type: 'source:retry'; attempt: number; delayMs: number; error: ReviewkitError } & SourceRef)
+  | ({ type: 'source:done'; report: SourceReport } & SourceRef)
+  | ({ type: 'source:failed'; report: SourceReport; error: ReviewkitError } & SourceRef);
+
+/**
+ * Fetches every adapter's reviews and returns them together with a report per source.
+ * Never rejects because a source failed (see `sources[i].error`); rejects only for bad
+ * arguments (`CONFIG`) or when `signal` aborts (`ABORTED`).
+ */
+export async function aggregate(adapters: readonly Adapter[], options: AggregateOptions = {}): Promise<AggregateResult> {
+  const run = startRun(adapters, options);
+  const reviews: Review[] = [];
+  for await (const review of run.reviews) reviews.push(review);
+  const sources = await run.reports;
+  reviews.sort(newestFirst);
+  return { reviews, sources };
+}
+
+/**
+ * The same work as {@link aggregate}, yielding reviews as pages arrive (source order,
+ * deduplicated) with back-pressure: a slow consumer slows the sources down. Reports arrive
+ * through `onProgress` (`source:done` / `source:failed`). Breaking out of the loop stops
+ * every source.
+ */
+export function streamReviews(adapters: readonly Adapter[], options: AggregateOptions = {}): AsyncIterable<Review> {
+  return startRun(adapters, options).reviews;
+}
+
+function startRun(adapters: readonly Adapter[], options: AggregateOptions) {
+  checkArguments(adapters, options);
+  const controller = new AbortController();
+  const userSignal = options.signal;
+  const forwardAbort = () => controller.abort(userSignal?.reason);
+  if (userSignal?.aborted) forwardAbort();
+  else userSignal?.addEventListener('abort', forwardAbort, { once: true });
+
+  const channel = createChannel<Review>(256);
+  const seen = new Set<string>();
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const emit = safeEmitter(options.onProgress);
+  const deliver = async (review: Review): Promise<boolean> => {
+    if (seen.has(review.id)) return false;
+    seen.add(review.id);
+    await channel.push(review);
+    return true;
+  };
+
+  const reports = Promise.all(
+    adapters.map((adapter) => limit(() => runSource(adapter, options, controller.signal, deliver, emit))),
+  );
+  reports.then(
+    () => channel.close(),
+    (error: unknown) => channel.fail(error),
+  );
+
+  async function* reviews(): AsyncGenerator<Review> {
+    try {
+      yield* channel;
+    } finally {
+      userSignal?.removeEventListener('abort', forwardAbort);
+      // The consumer stopped early (or the run ended): release every source.
+      controller.abort();
+      channel.close();
+    }
+  }
+  // Reports reject only on abort, which `reviews` already throws; avoid an unhandled rejection.
+  reports.catch(() => {});
+  return { reviews: reviews(), reports };
+}
+
+async function runSource(
+  adapter: Adapter,
+  options: AggregateOptions,
+  signal: AbortSignal,
+  deliver: (review: Review) => Promise<boolean>,
+  emit: (event: ProgressEvent) => void,
+): Promise<SourceReport> {
+  const ref: SourceRef = { source: adapter.name, subjectId: adapter.subjectId };
+  const started = performance.now();
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const maxPerSource = options.maxPerSource ?? Number.POSITIVE_INFINITY;
+  const sinceMs = options.since?.getTime() ?? null;
+  const settings: RunSettings = {
+    signal,
+    since: options.since ?? null,
+    now: options.now ?? new Date(),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.retry && { retry: options.retry }),
+    onRetry: ({ attempt, delayMs, error }) => emit({ type: 'source:retry', ...ref, attempt, delayMs, error }),
+  };
+
+  let fetched = 0;
+  let pages = 0;
+  let reportedTotal: number | null = null;
+  let summary: SourceSummary | null = null;
+  let stopReason: Coverage['reason'] | undefined;
+  let isPlatformLimited = false;
+  let resumeCursor: string | null = null;
+  const seenCursors = new Set<string>();
+
+  if (signal.aborted) throw abortError();
+  emit({ type: 'source:start', ...ref });
+  try {
+    pageLoop: for await (const page of adapter.pages(settings)) {
+      pages++;
+      reportedTotal = page.reportedTotal ?? reportedTotal;
+      summary = page.summary ?? summary;
+      isPlatformLimited ||= page.isPlatformLimited;
+      let pageKept = 0;
+      let passedSince = false;
+      for (const review of page.reviews) {
+        if (sinceMs !== null && isBefore(review, sinceMs)) {
+          passedSince = true;
+          continue;
+        }
+        if (fetched >= maxPerSource) {
+          stopReason = 'max-per-source';
+          resumeCursor = page.cursor;
+          break pageLoop;
+        }
+        if (await deliver(review)) {
+          fetched++;
+          pageKept++;
+        }
+      }
+      emit({ type: 'source:page', ...ref, page: pages, reviews: pageKept, fetched, reportedTotal });
+      if (passedSince) stopReason = 'since';
+      if (page.nextCursor === null) break;
+      resumeCursor = page.nextCursor;
+      if (passedSince && adapter.order === 'newest-first') break;
+      if (fetched >= maxPerSource) {
+        stopReason = 'max-per-source';
+        break;
+      }
+      if (page.cursor !== null) seenCursors.add(page.cursor);
+      if (seenCursors.has(page.nextCursor) || page.nextCursor === page.cursor) {
+        throw paginationError(adapter.name, `returned a next-page cursor it had already returned (${pages} pages read)`);
+      }
+      if (pages >= maxPages) {
+        throw paginationError(adapter.name, `still had more pages after ${maxPages} (the maxPages option)`);
+      }
+      seenCursors.add(page.nextCursor);
+    }
+    if (stopReason !== 'max-per-source') resumeCursor = null;
+    if (summary === null) summary = await adapter.summary(settings).catch(rethrowAbort);
+  } catch (caught) {
+    if (signal.aborted) throw abortError();
+    const error = asReviewkitError(caught, adapter.name);
+    const report = buildReport('error', error);
+    emit({ type: 'source:failed', ...ref, report, error });
+    return report;
+  }
+  const report = buildReport(stopReason ?? (isPlatformLimited ? 'platform-limit' : undefined));
+  emit({ type: 'source:done', ...ref, report });
+  return report;
+
+  function buildReport(reason: Coverage['reason'] | undefined, error?: ReviewkitError): SourceReport {
+    const status = error ? (fetched > 0 ? 'partial' : 'failed') : 'ok';
+    const cursor = resumeCursor ?? undefined;
+    return {
+      ...ref,
+      status,
+      fetched,
+      pages,
+      durationMs: Math.round(performance.now() - started),
+      coverage: { complete: reason === undefined, ...(reason && { reason }), reportedTotal },
+      summary,
+      ...(error && { error }),
+      ...(cursor !== undefined && { cursor }),
+    };
+  }
+}
+
+function isBefore(review: Review, sinceMs: number): boolean {
+  const created = review.createdAt?.getTime();
+  const updated = review.updatedAt?.getTime();
+  if (created === undefined && updated === undefined) return false;
+  return Math.max(created ?? -Infinity, updated ?? -Infinity) < sinceMs;
+}
+
+function rethrowAbort(error: unknown): null {
+  if (ReviewkitError.is(error) && error.code === 'ABORTED') throw error;
+  // A failing summary must not cost the reviews already fetched.
+  return null;
+}
+
+function newestFirst(a: Review, b: Review): number {
+  const ta = a.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const tb = b.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  if (ta !== tb) return tb - ta;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function asReviewkitError(caught: unknown, source: string): ReviewkitError {
+  if (ReviewkitError.is(caught)) return caught;
+  const message = caught instanceof Error ? caught.message : String(caught);
+  const cause = new Error(message);
+  cause.name = caught instanceof Error ? caught.name : 'Error';
+  return new ReviewkitError({ code: 'BAD_RESPONSE', source, cause, message: `${source}: adapter failed: ${message}` });
+}
+
+function paginationError(source: string, what: string): ReviewkitError {
+  return new ReviewkitError({ code: 'PAGINATION', source, message: `${source}: stopped paging because the source ${what}.` });
+}
+
+function abortError(): ReviewkitError {
+  return new ReviewkitError({ code: 'ABORTED', message: 'reviewkit: the run was aborted by the caller.' });
+}
+
+function safeEmitter(onProgress: AggregateOptions['onProgress']): (event: ProgressEvent) => void {
+  if (!onProgress) return () => {};
+  return (event) => {
+    try {
+      onProgress(event);
+    } catch {
+      // A progress callback is an observer; its bugs must not fail a source.
+    }
+  };
+}
+
+function checkArguments(adapters: readonly Adapter[], options: AggregateOptions): void {
+  const bad = (message: string) => new ReviewkitError({ code: 'CONFIG', message: `reviewkit: ${message}` });
+  if (!Array.isArray(adapters)) throw bad('aggregate() takes an array of adapters, e.g. [yelp({...})].');
+  adapters.forEach((a, i) => {
+    if (!a || typeof a !== 'object' || typeof a.pages !== 'function' || typeof a.name !== 'string') {
+      throw bad(`adapters[${i}] is not an adapter; call the factory first (yelp({...}), not yelp).`);
+    }
+  });
+  const positiveInt = (v: number | undefined) => v === undefined || (Number.isInteger(v) && v > 0);
+  if (!positiveInt(options.concurrency)) throw bad('option `concurrency` must be a positive integer.');
+  if (!positiveInt(options.maxPages)) throw bad('option `maxPages` must be a positive integer.');
+  if (options.maxPerSource !== undefined && !(Number.isInteger(options.maxPerSource) && options.maxPerSource >= 0)) {
+    throw bad('option `maxPerSource` must be a non-negative integer.');
+  }
+  if (options.since !== undefined && !(options.since instanceof Date && !Number.isNaN(options.since.getTime()))) {
+    throw bad('option `since` must be a valid Date.');
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw bad('option `timeoutMs` must be positive.');
+  if (options.retry?.attempts !== undefined && !positiveInt(options.retry.attempts)) {
+    throw bad('option `retry.attempts` must be a positive integer (it counts the first try).');
+  }
+}
