@@ -7,8 +7,8 @@ export interface FixtureRoute {
   method?: string;
   /** Exact pathname (`/v3/businesses/x/reviews`) or a pattern tested against it. */
   path: string | RegExp;
-  /** Query parameters the request must carry (subset match, exact values). */
-  query?: Record<string, string>;
+  /** Query parameters the request must carry (subset match, exact values; `null`: must be absent). */
+  query?: Record<string, string | null>;
   /** Status code. Default 200. */
   status?: number;
   /** Response headers. `content-type` defaults to JSON for object bodies. */
@@ -127,7 +127,7 @@ function matches(route: FixtureRoute, req: RecordedRequest): boolean {
   if ((route.method ?? 'GET').toUpperCase() !== req.method.toUpperCase()) return false;
   const pathOk = typeof route.path === 'string' ? route.path === req.path : route.path.test(req.path);
   if (!pathOk) return false;
-  return Object.entries(route.query ?? {}).every(([k, v]) => req.query[k] === v);
+  return Object.entries(route.query ?? {}).every(([k, v]) => (v === null ? !(k in req.query) : req.query[k] === v));
 }
 
 /** A route answering with an HTML error page, as proxies and load balancers do. */
