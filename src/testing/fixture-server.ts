@@ -31,6 +31,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** `Date.now()` when it arrived. */
+  receivedAt: number;
   /** Whether a route answered it (false: the server sent a 404 "no fixture route"). */
   matched: boolean;
 }
@@ -69,6 +71,7 @@ export async function startFixtureServer(routes: FixtureRoute[] = []): Promise<F
       path: parsed.pathname,
       query: Object.fromEntries(parsed.searchParams),
       headers: req.headers,
+      receivedAt: Date.now(),
       matched: false,
     };
     requests.push(recorded);

@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromEpochSeconds, parseDate } from '../../src/index.js';
+
+const LA = 'America/Los_Angeles';
+const originalTz = process.env.TZ;
+
+// The machine's own zone must never leak into parsing: run every case under several.
+describe.each(['UTC', 'Pacific/Chatham', 'America/Sao_Paulo', 'Asia/Kolkata'])('parseDate with TZ=%s', (zone) => {
+  afterAll(() => {
+    if (originalTz === undefined) delete process.env.TZ;
+    else process.env.TZ = originalTz;
+  });
+
+  it('reads offset-less wall time in the given zone, daylight saving included', () => {
+    process.env.TZ = zone;
+    const cases: Array<[string, string]> = [
+      ['2024-03-10 01:59:59', '2024-03-10T09:59:59.000Z'], // last PST second
+      ['2024-03-10 03:00:00', '2024-03-10T10:00:00.000Z'], // first PDT second
+      ['2024-03-10 02:30:00', '2024-03-10T10:30:00.000Z'], // skipped by the gap: moves forward
+      ['2024-11-03 01:30:00', '2024-11-03T08:30:00.000Z'], // repeated: first occurrence (PDT)
+      ['2024-11-03 02:00:00', '2024-11-03T10:00:00.000Z'], // back on PST
+      ['2023-12-31 23:59:59', '2024-01-01T07:59:59.000Z'], // year rollover in UTC
+      ['2024-02-29 12:00:00', '2024-02-29T20:00:00.000Z'], // leap day
+    ];
+    for (const [input, expected] of cases) expect(parseDate(input, { timeZone: LA }).toISOString(), input).toBe(expected);
+  });
+
+  it('honours explicit offsets in every spelling sources use', () => {
+    process.env.TZ = zone;
+    expect(parseDate('2024-02-11T19:03:52+0000').toISOString()).toBe('2024-02-11T19:03:52.000Z');
+    expect(parseDate('2026-09-10T11:02:00-07:00').toISOString()).toBe('2026-09-10T18:02:00.000Z');
+    expect(parseDate('2015-02-20T13:14:22-0500').toISOString()).toBe('2015-02-20T18:14:22.000Z');
+    expect(parseDate('2024-01-01T08:30:00+09:00').toISOString()).toBe('2023-12-31T23:30:00.000Z');
+    expect(parseDate('2024-02-18T05:12:44Z', { timeZone: LA }).toISOString()).toBe('2024-02-18T05:12:44.000Z');
+  });
+
+  it('truncates sub-millisecond fractions instead of rounding into the next second, day or year', () => {
+    process.env.TZ = zone;
+    expect(parseDate('2024-12-31T23:59:59.999999999Z').toISOString()).toBe('2024-12-31T23:59:59.999Z');
+    expect(parseDate('2024-05-01T10:00:00.5Z').toISOString()).toBe('2024-05-01T10:00:00.500Z');
+    expect(parseDate('2024-05-01T10:00:00.123456Z').toISOString()).toBe('2024-05-01T10:00:00.123Z');
+    expect(fromEpochSeconds('1735689599', 999_999_999).toISOString()).toBe('2024-12-31T23:59:59.999Z');
+  });
+
+  it('reads date-only values as midnight in the zone, and custom formats through date-fns', () => {
+    process.env.TZ = zone;
+    expect(parseDate('2024-05-01', { timeZone: LA }).toISOString()).toBe('2024-05-01T07:00:00.000Z');
+    expect(parseDate('12/03/2024 14:05', { format: 'MM/dd/yyyy HH:mm', timeZone: LA }).toISOString()).toBe('2024-12-03T22:05:00.000Z');
+    expect(parseDate('03.12.2024', { format: 'dd.MM.yyyy', timeZone: 'Europe/Berlin' }).toISOString()).toBe('2024-12-02T23:00:00.000Z');
+  });
+});
+
+describe('parseDate rejects what is not a date', () => {
+  it.each(['2024-02-30T00:00:00Z', '2024-13-01T00:00:00Z', 'yesterday', '', '2024-05-01T25:00:00Z'])('%j', (input) => {
+    expect(() => parseDate(input, { timeZone: LA })).toThrow(RangeError);
+  });
+
+  it('refuses to guess a zone for offset-less input', () => {
+    expect(() => parseDate('2024-05-01 10:00:00')).toThrow(/no offset/);
+  });
+
+  it('rejects non-numeric epoch values', () => {
+    expect(() => fromEpochSeconds('abc')).toThrow(RangeError);
+    expect(fromEpochSeconds(1700000000).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+  });
+});

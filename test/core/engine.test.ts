@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aggregate, type ProgressEvent, ReviewkitError, streamReviews } from '../../src/index.js';
+import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
+import { item, paged } from './helpers.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+const FAST = { retry: { attempts: 1 } } as const;
+
+const threePages = (shop: string) => [
+  { path: `/r/${shop}`, query: { after: null }, body: { items: [item(`${shop}1`, '2025-06-03T00:00:00Z'), item(`${shop}2`, '2025-06-02T00:00:00Z')], next: 'p2', total: 5 } },
+  { path: `/r/${shop}`, query: { after: 'p2' }, body: { items: [item(`${shop}3`, '2025-05-01T00:00:00Z'), item(`${shop}4`, '2025-04-01T00:00:00Z')], next: 'p3', total: 5 } },
+  { path: `/r/${shop}`, query: { after: 'p3' }, body: { items: [item(`${shop}5`, '2024-01-01T00:00:00Z')], next: null, total: 5 } },
+];
+
+describe('aggregate', () => {
+  it('keeps going when one source of three fails, and keeps the failed source’s earlier pages', async () => {
+    server.reset([
+      ...threePages('a'),
+      { path: '/r/b', status: 403, body: { error: 'forbidden' } },
+      ...threePages('c').slice(0, 1),
+      { path: '/r/c', query: { after: 'p2' }, status: 500, body: 'boom', headers: { 'content-type': 'text/plain' } },
+    ]);
+    const events: ProgressEvent[] = [];
+    const result = await aggregate(
+      [paged({ shop: 'a', baseUrl: server.url }), paged({ shop: 'b', baseUrl: server.url }), paged({ shop: 'c', baseUrl: server.url })],
+      { ...FAST, onProgress: (e) => events.push(e) },
+    );
+    const [a, b, c] = result.sources;
+    expect(a).toMatchObject({ status: 'ok', fetched: 5, pages: 3, coverage: { complete: true, reportedTotal: 5 } });
+    expect(b).toMatchObject({ status: 'failed', fetched: 0, coverage: { complete: false, reason: 'error' } });
+    expect(b?.error?.code).toBe('FORBIDDEN');
+    expect(c).toMatchObject({ status: 'partial', fetched: 2, pages: 1, cursor: 'p2', coverage: { complete: false, reason: 'error' } });
+    expect(c?.error?.code).toBe('HTTP');
+    expect(c?.error?.status).toBe(500);
+    expect(result.reviews.map((r) => r.externalId)).toEqual(['a1', 'c1', 'a2', 'c2', 'a3', 'a4', 'a5']);
+    expect(events.filter((e) => e.type === 'source:failed').map((e) => e.source + e.subjectId)).toEqual(['pagedb', 'pagedc']);
+    expect(events.filter((e) => e.type === 'source:page' && e.subjectId === 'a').map((e) => e.type === 'source:page' && e.fetched)).toEqual([2, 4, 5]);
+  });
+
+  it('stops a cursor that repeats with PAGINATION, keeping what it read', async () => {
+    server.reset([
+      { path: '/r/loop', query: { after: null }, body: { items: [item('l1', '2025-01-02T00:00:00Z')], next: 'x' } },
+      { path: '/r/loop', query: { after: 'x' }, body: { items: [item('l2', '2025-01-01T00:00:00Z')], next: 'x' } },
+    ]);
+    const result = await aggregate([paged({ shop: 'loop', baseUrl: server.url })], FAST);
+    expect(result.sources[0]?.error?.code).toBe('PAGINATION');
+    expect(result.sources[0]?.status).toBe('partial');
+    expect(result.reviews.map((r) => r.externalId)).toEqual(['l1', 'l2']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops a source that never ends at maxPages', async () => {
+    let n = 0;
+    server.reset([{ path: '/r/endless', body: () => ({ items: [item(`e${n}`, null)], next: `n${++n}` }) }]);
+    const result = await aggregate([paged({ shop: 'endless', baseUrl: server.url })], { ...FAST, maxPages: 5 });
+    expect(result.sources[0]?.error?.code).toBe('PAGINATION');
+    expect(result.sources[0]?.error?.message).toMatch(/maxPages/);
+    expect(result.sources[0]?.pages).toBe(5);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('stops paging a newest-first source once it passes `since`, and filters older reviews', async () => {
+    server.reset(threePages('s'));
+    const result = await aggregate([paged({ shop: 's', baseUrl: server.url })], { ...FAST, since: new Date('2025-05-15T00:00:00Z') });
+    expect(result.reviews.map((r) => r.externalId)).toEqual(['s1', 's2']);
+    expect(result.sources[0]).toMatchObject({ status: 'ok', pages: 2, coverage: { complete: false, reason: 'since' } });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('honours maxPerSource and reports where to resume', async () => {
+    server.reset(threePages('m'));
+    const result = await aggregate([paged({ shop: 'm', baseUrl: server.url })], { ...FAST, maxPerSource: 3 });
+    expect(result.reviews.map((r) => r.externalId)).toEqual(['m1', 'm2', 'm3']);
+    // Stopped inside page two: resuming refetches that page, and dedupe drops the overlap.
+    expect(result.sources[0]).toMatchObject({ fetched: 3, cursor: 'p2', coverage: { complete: false, reason: 'max-per-source' } });
+  });
+
+  it('deduplicates by id, sorts newest first with undated reviews last', async () => {
+    server.reset([
+      { path: '/r/d1', body: { items: [item('x', '2025-01-01T00:00:00Z'), item('n', null), item('y', '2025-03-01T00:00:00Z')], next: null } },
+    ]);
+    const twice = [paged({ shop: 'd1', baseUrl: server.url }), paged({ shop: 'd1', baseUrl: server.url })];
+    const result = await aggregate(twice, FAST);
+    expect(result.reviews.map((r) => r.externalId)).toEqual(['y', 'x', 'n']);
+    expect(result.sources.map((s) => s.fetched).sort()).toEqual([0, 3]);
+  });
+
+  it('limits how many sources run at once', async () => {
+    server.reset([{ path: /^\/r\//, delayMs: 50, body: { items: [], next: null } }]);
+    let active = 0;
+    let peak = 0;
+    await aggregate(
+      ['a', 'b', 'c', 'd', 'e'].map((shop) => paged({ shop, baseUrl: server.url })),
+      {
+        concurrency: 2,
+        onProgress: (e) => {
+          if (e.type === 'source:start') peak = Math.max(peak, ++active);
+          if (e.type === 'source:done' || e.type === 'source:failed') active--;
+        },
+      },
+    );
+    expect(peak).toBe(2);
+  });
+
+  it('rejects with ABORTED when the signal aborts mid-run, and leaves no request running', async () => {
+    server.reset([{ path: /^\/r\//, delayMs: 300, body: { items: [], next: null } }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const error = await aggregate([paged({ shop: 'slow', baseUrl: server.url })], { signal: controller.signal }).catch((e: unknown) => e);
+    expect(ReviewkitError.is(error) && error.code).toBe('ABORTED');
+  });
+
+  it('rejects with ABORTED when aborted during a retry wait', async () => {
+    server.reset([{ path: /^\/r\//, status: 429, headers: { 'retry-after': '10' }, body: {} }]);
+    const controller = new AbortController();
+    const error = await aggregate([paged({ shop: 'w', baseUrl: server.url })], {
+      signal: controller.signal,
+      onProgress: (e) => e.type === 'source:retry' && controller.abort(),
+    }).catch((e: unknown) => e);
+    expect(ReviewkitError.is(error) && error.code).toBe('ABORTED');
+  });
+
+  it('rejects caller mistakes with CONFIG', async () => {
+    const adapter = paged({ shop: 'a', baseUrl: server.url });
+    for (const bad of [{ concurrency: 0 }, { maxPerSource: -1 }, { since: new Date('nope') }, { retry: { attempts: 0 } }]) {
+      await expect(aggregate([adapter], bad)).rejects.toMatchObject({ code: 'CONFIG' });
+    }
+    // @ts-expect-error -- the factory itself is not an adapter
+    await expect(aggregate([paged])).rejects.toThrow(/call the factory first/);
+  });
+
+  it('ignores exceptions thrown by onProgress', async () => {
+    server.reset(threePages('p'));
+    const result = await aggregate([paged({ shop: 'p', baseUrl: server.url })], {
+      onProgress: () => {
+        throw new Error('observer bug');
+      },
+    });
+    expect(result.sources[0]?.status).toBe('ok');
+  });
+});
+
+describe('streamReviews', () => {
+  it('yields reviews as pages arrive and stops sources when the consumer breaks out', async () => {
+    server.reset(threePages('st'));
+    const seen: string[] = [];
+    for await (const review of streamReviews([paged({ shop: 'st', baseUrl: server.url })])) {
+      seen.push(review.externalId);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual(['st1', 'st2']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second page may have been requested while the consumer read, but never the third.
+    expect(server.requests.length).toBeLessThanOrEqual(2);
+  });
+
+  it('yields the same reviews as aggregate', async () => {
+    server.reset([...threePages('x'), ...threePages('y')]);
+    const adapters = () => [paged({ shop: 'x', baseUrl: server.url }), paged({ shop: 'y', baseUrl: server.url })];
+    const streamed: string[] = [];
+    for await (const review of streamReviews(adapters())) streamed.push(review.id);
+    const { reviews } = await aggregate(adapters());
+    expect(streamed.sort()).toEqual(reviews.map((r) => r.id).sort());
+  });
+});

@@ -1,0 +1,174 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHttpClient, parseRetryAfter, backoff, DEFAULT_RETRY } from '../../src/http.js';
+import { ReviewkitError, type RetryInfo } from '../../src/index.js';
+import { expectNoSecrets, type FixtureServer, htmlErrorPage, startFixtureServer } from '../../src/testing/index.js';
+
+const KEY = 'AIzaSy-super-secret-key-42';
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
+  createHttpClient({ source: 'test', baseUrl: server.url, secrets: [KEY], retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5000 }, ...extra });
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as ReviewkitError);
+
+describe('HTTP layer', () => {
+  it('waits the Retry-After seconds on a 429, then succeeds', async () => {
+    server.reset([
+      { path: '/x', status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow down' }, times: 1 },
+      { path: '/x', body: { ok: true } },
+    ]);
+    const retries: RetryInfo[] = [];
+    const body = await client({ onRetry: (r) => retries.push(r) }).get('/x');
+    expect(body).toEqual({ ok: true });
+    expect(retries.map((r) => [r.attempt, r.delayMs, r.error.code])).toEqual([[1, 1000, 'RATE_LIMITED']]);
+  });
+
+  it('caps a Retry-After beyond maxDelayMs', async () => {
+    server.reset([
+      { path: '/x', status: 503, headers: { 'retry-after': '3600' }, body: 'maintenance', times: 1 },
+      { path: '/x', body: { ok: true } },
+    ]);
+    const retries: number[] = [];
+    await client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 20 }, onRetry: (r) => retries.push(r.delayMs) }).get('/x');
+    expect(retries).toEqual([20]);
+  });
+
+  it('retries a 500 then succeeds; gives up after `attempts` with the last error', async () => {
+    server.reset([{ path: '/x', status: 500, body: 'oops', times: 1 }, { path: '/x', body: { ok: 1 } }]);
+    expect(await client().get('/x')).toEqual({ ok: 1 });
+    server.reset([{ path: '/x', status: 502, body: 'bad gateway' }]);
+    const error = await fail(client().get('/x'));
+    expect(error.code).toBe('HTTP');
+    expect(error.status).toBe(502);
+    expect(error.isRetryable).toBe(true);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not retry 4xx client errors', async () => {
+    server.reset([{ path: '/x', status: 401, body: { error: 'no' } }]);
+    const error = await fail(client().get('/x'));
+    expect(error.code).toBe('AUTH');
+    expect(error.isRetryable).toBe(false);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('maps a slow response to TIMEOUT', async () => {
+    server.reset([{ path: '/x', delayMs: 300, body: {} }]);
+    const error = await fail(client({ timeoutMs: 50, retry: { attempts: 1 } }).get('/x'));
+    expect(error.code).toBe('TIMEOUT');
+  });
+
+  it('maps malformed JSON, an HTML error page and a truncated body to clear errors', async () => {
+    server.reset([{ path: '/x', body: '{"reviews": [1, 2', headers: { 'content-type': 'application/json' } }]);
+    const malformed = await fail(client().get('/x'));
+    expect(malformed.code).toBe('BAD_RESPONSE');
+    expect(malformed.message).toContain('malformed JSON');
+    server.reset([htmlErrorPage('/x', 200)]);
+    const html = await fail(client().get('/x'));
+    expect(html.code).toBe('BAD_RESPONSE');
+    expect(html.message).toContain('HTML page');
+    server.reset([htmlErrorPage('/x', 502)]);
+    const gateway = await fail(client({ retry: { attempts: 1 } }).get('/x'));
+    expect(gateway.code).toBe('HTTP');
+    expect(gateway.message).toContain('502 Bad Gateway');
+    server.reset([{ path: '/x', truncate: true, body: { reviews: Array.from({ length: 50 }, (_, i) => ({ id: i })) } }]);
+    const cut = await fail(client({ retry: { attempts: 1 } }).get('/x'));
+    expect(['NETWORK', 'BAD_RESPONSE']).toContain(cut.code);
+  });
+
+  it('names the field when a body does not match its schema', async () => {
+    server.reset([{ path: '/x', body: { reviews: [{ id: 1 }] } }]);
+    const schema = z.object({ reviews: z.array(z.object({ id: z.string() })) });
+    const error = await fail(client().get('/x', { schema }));
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toContain('reviews.0.id');
+  });
+
+  it('refuses bodies over the size limit', async () => {
+    server.reset([{ path: '/x', body: { blob: 'x'.repeat(5000) } }]);
+    const error = await fail(client({ overrides: { maxContentLength: 1000 }, retry: { attempts: 1 } }).get('/x'));
+    expect(error.code).toBe('BAD_RESPONSE');
+  });
+
+  it('keeps keys and tokens out of every view of an error', async () => {
+    server.reset([{ path: '/x', status: 403, body: `denied for key=${KEY}` }]);
+    const error = await fail(
+      client({ overrides: { headers: { 'X-Goog-Api-Key': 'header-secret-9999' } } }).get('/x', {
+        query: { key: KEY, access_token: 'tok-abcdef-123456' },
+        headers: { Authorization: 'Bearer bearer-secret-777' },
+      }),
+    );
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.url).toContain('key=[REDACTED]');
+    expectNoSecrets(error, [KEY, 'tok-abcdef-123456', 'bearer-secret-777', 'header-secret-9999']);
+    const dead = await startFixtureServer();
+    await dead.close();
+    const network = await fail(
+      createHttpClient({ source: 't', baseUrl: dead.url, secrets: [KEY], retry: { attempts: 1 } }).get('/y', { query: { key: KEY } }),
+    );
+    expect(network.code).toBe('NETWORK');
+    expect(network.cause).toBeInstanceOf(Error);
+    expect(network.cause?.constructor.name).not.toBe('AxiosError');
+    expectNoSecrets(network, [KEY]);
+    expect(inspect(network)).toContain('NETWORK');
+  });
+
+  it('rebases absolute URLs (paging links) onto the configured origin', async () => {
+    server.reset([{ path: '/v21.0/1/ratings', query: { after: 'abc' }, body: { ok: true } }]);
+    expect(await client().get('https://graph.facebook.com/v21.0/1/ratings?after=abc')).toEqual({ ok: true });
+  });
+
+  it('ignores HTTP_PROXY for loopback origins', async () => {
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+    try {
+      server.reset([{ path: '/x', body: { ok: true } }]);
+      expect(await client().get('/x')).toEqual({ ok: true });
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+  });
+
+  it('spaces requests to the configured rate', async () => {
+    server.reset([{ path: '/x', body: {} }]);
+    const http = client({ requestsPerSecond: 20 });
+    await Promise.all([http.get('/x'), http.get('/x'), http.get('/x')]);
+    const times = server.requests.map((r) => r.receivedAt);
+    expect(times).toHaveLength(3);
+    // 20/s: three starts span at least 100 ms (a lower bound, so a slow machine cannot break it).
+    expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('retry helpers', () => {
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:30 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+
+  it('backs off exponentially with jitter inside [half, full] of the step, capped', () => {
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const step = Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.baseDelayMs * 2 ** (attempt - 1));
+      const delay = backoff(attempt, DEFAULT_RETRY);
+      expect(delay).toBeGreaterThanOrEqual(step / 2);
+      expect(delay).toBeLessThanOrEqual(step);
+    }
+    expect(backoff(1, DEFAULT_RETRY, 2500)).toBe(2500);
+  });
+
+  it('classifies retryable errors', () => {
+    expect(new ReviewkitError({ code: 'HTTP', status: 503, message: 'x' }).isRetryable).toBe(true);
+    expect(new ReviewkitError({ code: 'HTTP', status: 400, message: 'x' }).isRetryable).toBe(false);
+    expect(new ReviewkitError({ code: 'TIMEOUT', message: 'x' }).isRetryable).toBe(true);
+  });
+});

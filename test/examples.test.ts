@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { acme } from '../examples/custom-adapter.js';
+import { aggregate } from '../src/index.js';
+import { type FixtureRoute, startFixtureServer, testAdapter } from '../src/testing/index.js';
+
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/acme/${name}.json`, import.meta.url), 'utf8'));
+const TOKEN = 'acme-token-s3cr3t-value';
+const path = '/shops/s1/reviews';
+const routes: FixtureRoute[] = [
+  { path, query: { after: null }, body: fixture('page1') },
+  { path, query: { after: 'c2' }, body: fixture('page2') },
+];
+
+// The README's custom adapter passes the same contract suite as the built-in ones.
+testAdapter(acme, {
+  options: { token: TOKEN, shopId: 's1' },
+  requiredOptions: ['token', 'shopId'],
+  secrets: [TOKEN],
+  routes,
+  expectedReviews: 3,
+  expectedPages: 2,
+  errors: [
+    { name: '401', routes: [{ path, status: 401, body: { message: 'bad token' } }], code: 'AUTH' },
+    { name: '404', routes: [{ path, status: 404, body: { message: 'no such shop' } }], code: 'NOT_FOUND' },
+  ],
+});
+
+describe('README custom adapter example', () => {
+  it('normalizes 0–10 scores, Paris wall time across the DST gap, HTML text and replies', async () => {
+    const server = await startFixtureServer(routes);
+    try {
+      const { reviews } = await aggregate([acme({ token: TOKEN, shopId: 's1', baseUrl: server.url })]);
+      expect(reviews.map((r) => r.id)).toEqual(['acme:a-3', 'acme:a-2', 'acme:a-1']);
+      const [first, second, third] = reviews;
+      expect(first?.rating).toEqual({ value: 9, min: 0, max: 10 });
+      expect(first?.stars).toBeCloseTo(4.6, 10);
+      expect(first?.text).toBe('Lovely crêpes & quick service');
+      // 02:30 on 2025-03-30 does not exist in Paris (clocks jump 02:00 → 03:00).
+      expect(first?.createdAt?.toISOString()).toBe('2025-03-30T01:30:00.000Z');
+      expect(first?.replies).toEqual([{ text: 'Merci !', createdAt: new Date('2025-03-31T07:00:00.000Z'), author: null }]);
+      expect(second?.polarity).toBe('negative');
+      expect(third?.text).toBeNull();
+      expect(third?.createdAt?.toISOString()).toBe('2024-12-31T22:30:00.000Z');
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import { defineConfig } from 'tsup';
+
+/** Public entry points: one per subpath export in package.json. */
+export const entries = {
+  index: 'src/index.ts',
+  testing: 'src/testing/index.ts',
+  'adapters/yelp': 'adapters/yelp.ts',
+};
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  dts: true,
+  // Shared chunks keep one copy of the core, so `instanceof ReviewkitError` holds across subpaths.
+  splitting: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  external: ['vitest', 'zod'],
+  treeshake: true,
+});
