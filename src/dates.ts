@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { tzOffset, tzScan } from '@date-fns/tz';
 import { isValid, parse } from 'date-fns';
 
 /** Options of {@link parseDate}. */
@@ -74,8 +74,61 @@ function parseWithFormat(input: string, format: string, timeZone: string | undef
 
 type Fields = readonly [number, number, number, number, number, number, number];
 
+/**
+ * The instant a wall-clock time has in `timeZone`, like `new Date(y, m, d, …)` would in that
+ * zone: a time skipped by a spring-forward gap moves forward, a repeated time takes its
+ * first occurrence.
+ */
 function wallTimeIn(fields: Fields, timeZone: string): Date {
-  return new Date(new TZDate(...fields, timeZone).getTime());
+  const guess = Date.UTC(...fields);
+  // The offsets in force a day either side cover any transition near this wall time.
+  const before = offsetAt(timeZone, guess - DAY_MS);
+  const atBefore = guess - before * 60_000;
+  if (offsetAt(timeZone, atBefore) === before) return new Date(atBefore);
+  const after = offsetAt(timeZone, guess + DAY_MS);
+  const atAfter = guess - after * 60_000;
+  if (offsetAt(timeZone, atAfter) === after) return new Date(atAfter);
+  return new Date(atBefore); // inside a gap: read with the earlier offset, i.e. moved forward
+}
+
+const DAY_MS = 86_400_000;
+const SPAN_MS = 366 * DAY_MS;
+
+interface ZoneSpan {
+  initial: number;
+  changes: ReadonlyArray<{ at: number; offset: number }>;
+}
+const zoneSpans = new Map<string, Map<number, ZoneSpan>>();
+
+/**
+ * UTC offset (minutes) of `timeZone` at `ms`. Asking Intl for every review costs ~10 µs, so
+ * each zone's transitions are scanned once per ~year with date-fns's `tzScan` and looked up
+ * from then on (transitions on whole hours, as in every zone in use today).
+ */
+function offsetAt(timeZone: string, ms: number): number {
+  let spans = zoneSpans.get(timeZone);
+  if (!spans) {
+    if (Number.isNaN(tzOffset(timeZone, new Date(0)))) throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
+    spans = new Map();
+    zoneSpans.set(timeZone, spans);
+  }
+  const index = Math.floor(ms / SPAN_MS);
+  let span = spans.get(index);
+  if (!span) {
+    const start = new Date(index * SPAN_MS);
+    const end = new Date((index + 1) * SPAN_MS);
+    span = {
+      initial: tzOffset(timeZone, start),
+      changes: tzScan(timeZone, { start, end }).map((c) => ({ at: c.date.getTime(), offset: c.offset })),
+    };
+    spans.set(index, span);
+  }
+  let offset = span.initial;
+  for (const change of span.changes) {
+    if (ms < change.at) break;
+    offset = change.offset;
+  }
+  return offset;
 }
 
 function assertRealFields(f: Fields, original: string): void {

@@ -136,9 +136,14 @@ export interface Adapter {
 }
 
 /** The factory `defineAdapter` returns: call it with options to get an {@link Adapter}. */
-export type AdapterFactory<Shape extends z.ZodRawShape> = ((
+export type AdapterFactory<Shape extends z.ZodRawShape, PageSchema extends z.ZodType = z.ZodType, Item = unknown> = ((
   options: z.input<z.ZodObject<Shape>> & CommonAdapterOptions,
-) => Adapter) & { readonly adapterName: string };
+) => Adapter) & {
+  /** The source name (`Review.source`). */
+  readonly adapterName: string;
+  /** The definition it was made from: schemas and `normalize`, for tests and benchmarks. */
+  readonly definition: AdapterDefinition<Shape, PageSchema, Item>;
+};
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -152,7 +157,7 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  */
 export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, Item>(
   definition: AdapterDefinition<Shape, PageSchema, Item>,
-): AdapterFactory<Shape> {
+): AdapterFactory<Shape, PageSchema, Item> {
   if (!NAME.test(definition.name)) {
     throw new ReviewkitError({ code: 'CONFIG', message: `Adapter name ${JSON.stringify(definition.name)} must be kebab-case.` });
   }
@@ -216,7 +221,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
       },
     };
   };
-  return Object.assign(factory, { adapterName: source });
+  return Object.assign(factory, { adapterName: source, definition });
 }
 
 function toReview<Item, Options>(

@@ -32,7 +32,11 @@ function htmlToText(html: string): string {
   return $.root().text();
 }
 
+// Anything tidyWhitespace would change; most review text has none of it.
+const UNTIDY = /[\r\t\f\v\u00a0]| {2}| \n|\n |\n{3}|^\s|\s$/;
+
 function tidyWhitespace(text: string): string | null {
+  if (!UNTIDY.test(text)) return text === '' ? null : text;
   const tidy = text
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\f\v \u00a0]+/g, ' ')

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { TZDate } from '@date-fns/tz';
+import fc from 'fast-check';
 import { fromEpochSeconds, parseDate } from '../../src/index.js';
 
 const LA = 'America/Los_Angeles';
@@ -62,5 +64,52 @@ describe('parseDate rejects what is not a date', () => {
   it('rejects non-numeric epoch values', () => {
     expect(() => fromEpochSeconds('abc')).toThrow(RangeError);
     expect(fromEpochSeconds(1700000000).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+  });
+});
+
+describe('parseDate reads arbitrary wall times like a local Date constructor would in that zone', () => {
+  const zones = ['America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney', 'America/Santiago', 'Asia/Tehran', 'Australia/Lord_Howe', 'UTC'];
+  // Oracle independent of the implementation: Intl's wall-clock reading of the result.
+  const wallMs = (zone: string, ms: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      }).formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]),
+    );
+    return Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second);
+  };
+  it.each(zones)('%s', (zone) => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1990, max: 2037 }),
+          mo: fc.integer({ min: 0, max: 11 }),
+          d: fc.integer({ min: 1, max: 28 }),
+          h: fc.integer({ min: 0, max: 23 }),
+          mi: fc.constantFrom(0, 15, 30, 45, 59),
+        }),
+        ({ y, mo, d, h, mi }) => {
+          const pad = (n: number) => String(n).padStart(2, '0');
+          const text = `${y}-${pad(mo + 1)}-${pad(d)} ${pad(h)}:${pad(mi)}:00`;
+          const wanted = Date.UTC(y, mo, d, h, mi);
+          const t = parseDate(text, { timeZone: zone }).getTime();
+          const shown = wallMs(zone, t);
+          if (shown === wanted) {
+            // A repeated wall time resolves to its first occurrence.
+            for (const back of [30, 60]) expect(wallMs(zone, t - back * 60_000), text).not.toBe(wanted);
+          } else {
+            // Only a time skipped by a gap may differ, and then it moves forward by the gap.
+            expect(shown - wanted, text).toBeGreaterThan(0);
+            expect(shown - wanted, text).toBeLessThanOrEqual(60 * 60_000);
+            expect(new TZDate(y, mo, d, h, mi, 0, zone).getTime(), text).toBe(t);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects an unknown zone', () => {
+    expect(() => parseDate('2024-01-01 00:00:00', { timeZone: 'Mars/Olympus' })).toThrow(RangeError);
   });
 });

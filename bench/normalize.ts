@@ -1,0 +1,69 @@
+// Normalize throughput: raw Yelp page JSON → validated Review objects, against a baseline of
+// bare JSON.parse + object copy over the same bytes, measured in the same run.
+// Run: npm run bench
+import { readFileSync } from 'node:fs';
+import { createReview, ReviewSchema } from 'reviewkit';
+import { yelp } from 'reviewkit/adapters/yelp';
+
+const template = JSON.parse(readFileSync(new URL('../test/fixtures/yelp/reviews-page1.json', import.meta.url), 'utf8'));
+const business = { id: 'biz', name: 'Acme Bistro' };
+const PAGE_SIZE = 50;
+const PAGES = 400;
+// Distinct pages so no engine can cache a single string.
+const pages = Array.from({ length: PAGES }, (_, p) =>
+  JSON.stringify({
+    total: PAGE_SIZE * PAGES,
+    reviews: Array.from({ length: PAGE_SIZE }, (_, i) => ({
+      ...template.reviews[i % 2],
+      id: `rev-${p}-${i}`,
+      rating: 1 + ((p + i) % 5),
+      time_created: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (p % 28)).padStart(2, '0')} 1${i % 10}:30:00`,
+    })),
+  }),
+);
+const total = PAGE_SIZE * PAGES;
+const definition = yelp.definition;
+const ctx = { options: definition.options.parse({ apiKey: 'k', businessId: 'biz' }), now: new Date() };
+
+function baseline(): number {
+  let n = 0;
+  for (const text of pages) {
+    const page = JSON.parse(text) as { reviews: Array<Record<string, unknown> & { user: object }> };
+    for (const r of page.reviews) {
+      const copy = { ...r, user: { ...r.user } };
+      n += copy.id ? 1 : 0;
+    }
+  }
+  return n;
+}
+
+function validated(): number {
+  let n = 0;
+  for (const text of pages) {
+    const page = definition.page.parse(JSON.parse(text));
+    for (const review of page.reviews) {
+      const out = ReviewSchema.parse(createReview('yelp', definition.normalize({ review, business }, ctx)));
+      n += out.stars === null ? 0 : 1;
+    }
+  }
+  return n;
+}
+
+function measure(fn: () => number, rounds = 7): number {
+  fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    if (fn() !== total) throw new Error('benchmark lost reviews');
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(rounds / 2)] ?? Number.NaN;
+}
+
+const base = measure(baseline);
+const full = measure(validated);
+const perSec = (ms: number) => Math.round((total / ms) * 1000).toLocaleString('en-US');
+console.log(`reviews per run: ${total.toLocaleString('en-US')} (median of 7 runs)`);
+console.log(`baseline  JSON.parse + copy                       ${base.toFixed(1)} ms  ${perSec(base)} reviews/s  1.00×`);
+console.log(`validated page schema + normalize + ReviewSchema  ${full.toFixed(1)} ms  ${perSec(full)} reviews/s  ${(full / base).toFixed(2)}×`);
+console.log(`target: ≤ 5.00× — ${full / base <= 5 ? 'met' : 'NOT met'}`);

@@ -1,0 +1,90 @@
+// Packs the library and uses it from a fresh consumer project, the way a user installs it:
+// ESM import, CJS require, and a consumer .ts file type-checked under node16 and bundler.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+let dir: string;
+
+const run = (cmd: string, args: string[], cwd = dir) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reviewkit-consumer-'));
+  run('npx', ['tsup', '--silent'], root);
+  run('npm', ['pack', '--pack-destination', dir, '--silent'], root);
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack produced no tarball');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, 'zod@4', 'typescript@5.9.3', '@types/node@20']);
+}, 240_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const usage = `
+  // Port 9 on loopback is closed: the source fails fast with NETWORK and never leaves the machine.
+  const adapter = yelp({ apiKey: 'k', businessId: 'acme', baseUrl: 'http://127.0.0.1:9' });
+  const result = await aggregate([adapter], { concurrency: 2, retry: { attempts: 1 } });
+  if (result.sources[0].error.code !== 'NETWORK') throw new Error('expected NETWORK');
+  let sameClass = false;
+  try { yelp({ apiKey: '', businessId: 'acme' }); } catch (e) { sameClass = e instanceof ReviewkitError && ReviewkitError.is(e) && e.code === 'CONFIG'; }
+  console.log(JSON.stringify({ reviews: result.reviews.length, sources: result.sources.length, sameClass, name: adapter.name }));
+`;
+
+describe('packed package in a consumer project', () => {
+  it('works with ESM import', () => {
+    writeFileSync(
+      join(dir, 'esm.mjs'),
+      `import { aggregate, ReviewkitError } from 'reviewkit';\nimport { yelp } from 'reviewkit/adapters/yelp';\n${usage}`,
+    );
+    const out = JSON.parse(run('node', ['esm.mjs']));
+    expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
+  });
+
+  it('works with CJS require', () => {
+    writeFileSync(
+      join(dir, 'cjs.cjs'),
+      `const { aggregate, ReviewkitError } = require('reviewkit');\nconst { yelp } = require('reviewkit/adapters/yelp');\n(async () => {${usage}})();`,
+    );
+    const out = JSON.parse(run('node', ['cjs.cjs']));
+    expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
+  });
+
+  it.each(['node16', 'bundler'])('type-checks a consumer file under moduleResolution %s', (resolution) => {
+    const mod = resolution === 'node16' ? 'node16' : 'esnext';
+    writeFileSync(
+      join(dir, 'consumer.mts'),
+      `import { aggregate, defineAdapter, ReviewkitError, type Review, type SourceReport } from 'reviewkit';
+import { yelp, type YelpOptions } from 'reviewkit/adapters/yelp';
+import { z } from 'zod';
+const options: YelpOptions = { apiKey: 'k', businessId: 'b' };
+const custom = defineAdapter({
+  name: 'custom', baseUrl: 'https://x.example', options: z.object({ id: z.string() }), subjectId: (o) => o.id,
+  page: z.object({ items: z.array(z.object({ id: z.string(), n: z.number() })) }),
+  async *pages(ctx) { const page = await ctx.fetchPage('/p'); yield { items: page.items }; },
+  normalize: (item) => ({ externalId: item.id, subject: { id: 'x' }, rating: { value: item.n, min: 1, max: 5 }, createdAt: null }),
+});
+export async function main(): Promise<number | null> {
+  const { reviews, sources }: { reviews: Review[]; sources: SourceReport[] } = await aggregate([yelp(options), custom({ id: 'x' })]);
+  const failed = sources.find((s) => s.error instanceof ReviewkitError);
+  // @ts-expect-error -- unknown options are type errors too
+  yelp({ apiKey: 'k', businessId: 'b', nope: 1 });
+  return failed ? null : (reviews[0]?.stars ?? null);
+}
+`,
+    );
+    writeFileSync(
+      join(dir, `tsconfig.${resolution}.json`),
+      JSON.stringify({
+        compilerOptions: { module: mod, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+        files: ['consumer.mts'],
+      }),
+    );
+    expect(() => run('npx', ['tsc', '-p', `tsconfig.${resolution}.json`])).not.toThrow();
+  });
+});
