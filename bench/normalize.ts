@@ -28,7 +28,7 @@ const ctx = { options: definition.options.parse({ apiKey: 'k', businessId: 'biz'
 function baseline(): number {
   let n = 0;
   for (const text of pages) {
-    const page = JSON.parse(text) as { reviews: Array<Record<string, unknown> & { user: object }> };
+    const page = JSON.parse(text) as { reviews: Array<{ id: string; user: object }> };
     for (const r of page.reviews) {
       const copy = { ...r, user: { ...r.user } };
       n += copy.id ? 1 : 0;

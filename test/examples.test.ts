@@ -48,3 +48,14 @@ describe('README custom adapter example', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('shows the custom adapter exactly as examples/custom-adapter.ts has it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Writing your own adapter'));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    const example = readFileSync(new URL('../examples/custom-adapter.ts', import.meta.url), 'utf8');
+    const code = example.replace(/^(\/\/.*\n)+/, '');
+    expect(block).toBe(code);
+  });
+});
