@@ -5,6 +5,7 @@ export const entries = {
   index: 'src/index.ts',
   testing: 'src/testing/index.ts',
   'adapters/yelp': 'adapters/yelp.ts',
+  'adapters/facebook': 'adapters/facebook.ts',
 };
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adapter, CommonAdapterOptions } from '../define-adapter.js';
+import type { z } from 'zod';
+import { type Adapter, type AdapterFactory, type CommonAdapterOptions, defineAdapter } from '../define-adapter.js';
 import { aggregate, type AggregateOptions, type ProgressEvent } from '../engine.js';
 import { type ErrorCode, ReviewkitError } from '../errors.js';
 import { ReviewSchema } from '../review.js';
@@ -106,14 +107,27 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
       expect(server.requests.filter((r) => !r.matched)).toEqual([]);
     });
 
-    it('normalizes deterministically and never mutates the raw payload', async () => {
-      const before = JSON.stringify(spec.routes.map((r) => (typeof r.body === 'function' ? null : r.body)));
+    it('normalizes purely: same review twice from the same item, never writing to the item', async () => {
       reset();
       const first = await aggregate([make()], FAST);
+      const definition = (factory as Partial<Pick<AdapterFactory<z.ZodRawShape>, 'definition'>>).definition;
+      expect(definition, 'pass the factory defineAdapter returned').toBeDefined();
+      if (!definition) return;
+      // An instrumented copy of the adapter: normalize gets a deep-frozen item (a write throws
+      // in strict mode) and runs twice on it.
+      const probe = defineAdapter({
+        ...definition,
+        normalize: (item, ctx) => {
+          const frozen = deepFreeze(structuredClone(item));
+          const once = definition.normalize(frozen, ctx);
+          expect(definition.normalize(frozen, ctx)).toEqual(once);
+          return once;
+        },
+      });
       reset();
-      const second = await aggregate([make()], FAST);
-      expect(second.reviews).toEqual(first.reviews);
-      expect(JSON.stringify(spec.routes.map((r) => (typeof r.body === 'function' ? null : r.body)))).toBe(before);
+      const probed = await aggregate([probe({ ...spec.options, baseUrl: server.url } as never)], FAST);
+      expect(probed.sources[0]?.error).toBeUndefined();
+      expect(probed.reviews).toEqual(first.reviews);
     });
 
     it.skipIf(spec.expectedPages < 2)('resumes from the cursor a stopped run reports', async () => {
@@ -228,6 +242,14 @@ export function expectNoSecrets(value: unknown, secrets: readonly string[]): voi
   for (const view of views) {
     for (const secret of secrets) expect(view, 'a secret leaked').not.toContain(secret);
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function catchError(fn: () => unknown): unknown {
