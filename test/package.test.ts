@@ -44,7 +44,7 @@ describe('packed package in a consumer project', () => {
     );
     const out = JSON.parse(run('node', ['esm.mjs']));
     expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
-  });
+  }, 60_000);
 
   it('works with CJS require', () => {
     writeFileSync(
@@ -53,7 +53,7 @@ describe('packed package in a consumer project', () => {
     );
     const out = JSON.parse(run('node', ['cjs.cjs']));
     expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
-  });
+  }, 60_000);
 
   it.each(['node16', 'bundler'])('type-checks a consumer file under moduleResolution %s', (resolution) => {
     const mod = resolution === 'node16' ? 'node16' : 'esnext';
@@ -86,5 +86,5 @@ export async function main(): Promise<number | null> {
       }),
     );
     expect(() => run('npx', ['tsc', '-p', `tsconfig.${resolution}.json`])).not.toThrow();
-  });
+  }, 180_000);
 });
