@@ -135,6 +135,15 @@ describe('HTTP layer', () => {
     }
   });
 
+  it('sends requests through a proxy given in the `http` overrides', async () => {
+    server.reset([{ path: '/x', body: { viaProxy: true } }]);
+    const port = Number(new URL(server.url).port);
+    // The origin is a closed port: only the proxy (our fixture server) can answer.
+    const http = createHttpClient({ source: 't', baseUrl: 'http://127.0.0.1:9', overrides: { proxy: { protocol: 'http', host: '127.0.0.1', port } } });
+    expect(await http.get('/x')).toEqual({ viaProxy: true });
+    expect(server.requests[0]?.url).toBe('http://127.0.0.1:9/x');
+  });
+
   it('spaces requests to the configured rate', async () => {
     server.reset([{ path: '/x', body: {} }]);
     const http = client({ requestsPerSecond: 20 });
