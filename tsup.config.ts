@@ -6,6 +6,7 @@ export const entries = {
   testing: 'src/testing/index.ts',
   'adapters/yelp': 'adapters/yelp.ts',
   'adapters/facebook': 'adapters/facebook.ts',
+  'adapters/google': 'adapters/google/index.ts',
 };
 
 export default defineConfig({

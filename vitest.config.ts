@@ -1,17 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { entries } from './tsup.config.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Examples import 'reviewkit' exactly as users do; in the repo that is the source.
-    alias: [
-      { find: /^reviewkit\/adapters\/(.*)$/, replacement: here('./adapters/$1.ts') },
-      { find: /^reviewkit\/testing$/, replacement: here('./src/testing/index.ts') },
-      { find: /^reviewkit\/scores$/, replacement: here('./src/scores/index.ts') },
-      { find: /^reviewkit$/, replacement: here('./src/index.ts') },
-    ],
+    alias: Object.entries(entries).map(([name, source]) => ({
+      find: new RegExp(`^reviewkit${name === 'index' ? '' : `/${name}`}$`),
+      replacement: here(`./${source}`),
+    })),
   },
   test: {
     include: ['test/**/*.test.ts'],

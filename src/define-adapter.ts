@@ -82,8 +82,8 @@ export interface AdapterDefinition<Shape extends z.ZodRawShape, PageSchema exten
   name: string;
   /** zod object schema of the adapter's own options. */
   options: z.ZodObject<Shape>;
-  /** Real API origin, replaced by the `baseUrl` option. */
-  baseUrl: string;
+  /** Real API origin (or a function of the options, for sources split across origins); the `baseUrl` option replaces it. */
+  baseUrl: string | ((options: z.output<z.ZodObject<Shape>>) => string);
   /** The reviewed business/place/page/app id, for reports. */
   subjectId: (options: z.output<z.ZodObject<Shape>>) => string;
   /** Option values to scrub from every error and log (API keys, tokens). */
@@ -175,7 +175,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
     const contextFor = (settings: RunSettings): AdapterContext<z.output<z.ZodObject<Shape>>, z.output<PageSchema>> => {
       const http = createHttpClient({
         source,
-        baseUrl: all.baseUrl ?? definition.baseUrl,
+        baseUrl: all.baseUrl ?? (typeof definition.baseUrl === 'function' ? definition.baseUrl(options) : definition.baseUrl),
         secrets,
         signal: settings.signal,
         ...(definition.detectError && { detectError: definition.detectError }),
