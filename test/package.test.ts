@@ -1,7 +1,7 @@
 // Packs the library and uses it from a fresh consumer project, the way a user installs it:
 // ESM import, CJS require, and a consumer .ts file type-checked under node16 and bundler.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,29 +31,42 @@ const usage = `
   const adapter = yelp({ apiKey: 'k', businessId: 'acme', baseUrl: 'http://127.0.0.1:9' });
   const result = await aggregate([adapter], { concurrency: 2, retry: { attempts: 1 } });
   if (result.sources[0].error.code !== 'NETWORK') throw new Error('expected NETWORK');
-  let sameClass = false;
-  try { yelp({ apiKey: '', businessId: 'acme' }); } catch (e) { sameClass = e instanceof ReviewkitError && ReviewkitError.is(e) && e.code === 'CONFIG'; }
-  console.log(JSON.stringify({ reviews: result.reviews.length, sources: result.sources.length, sameClass, name: adapter.name }));
+  // An error thrown inside each subpath is an instance of the root's class.
+  const bad = [() => yelp({}), () => googlePlaces({}), () => googleBusinessProfile({}), () => facebook({})];
+  const sameClass = bad.map((make) => { try { make(); return false; } catch (e) { return e instanceof ReviewkitError && e.code === 'CONFIG'; } });
+  const networkSameClass = result.sources[0].error instanceof ReviewkitError;
+  console.log(JSON.stringify({ reviews: result.reviews.length, sources: result.sources.length, sameClass, networkSameClass, name: adapter.name }));
 `;
+const expected = { reviews: 0, sources: 1, sameClass: [true, true, true, true], networkSameClass: true, name: 'yelp' };
 
 describe('packed package in a consumer project', () => {
   it('works with ESM import', () => {
     writeFileSync(
       join(dir, 'esm.mjs'),
-      `import { aggregate, ReviewkitError } from 'reviewkit';\nimport { yelp } from 'reviewkit/adapters/yelp';\n${usage}`,
+      `import { aggregate, ReviewkitError } from 'reviewkit';\nimport { yelp } from 'reviewkit/adapters/yelp';\nimport { facebook } from 'reviewkit/adapters/facebook';\nimport { googlePlaces, googleBusinessProfile } from 'reviewkit/adapters/google';\n${usage}`,
     );
     const out = JSON.parse(run('node', ['esm.mjs']));
-    expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
+    expect(out).toEqual(expected);
   }, 60_000);
 
   it('works with CJS require', () => {
     writeFileSync(
       join(dir, 'cjs.cjs'),
-      `const { aggregate, ReviewkitError } = require('reviewkit');\nconst { yelp } = require('reviewkit/adapters/yelp');\n(async () => {${usage}})();`,
+      `const { aggregate, ReviewkitError } = require('reviewkit');\nconst { yelp } = require('reviewkit/adapters/yelp');\nconst { facebook } = require('reviewkit/adapters/facebook');\nconst { googlePlaces, googleBusinessProfile } = require('reviewkit/adapters/google');\n(async () => {${usage}})();`,
     );
     const out = JSON.parse(run('node', ['cjs.cjs']));
-    expect(out).toEqual({ reviews: 0, sources: 1, sameClass: true, name: 'yelp' });
+    expect(out).toEqual(expected);
   }, 60_000);
+
+  it('ships declarations without `any`', () => {
+    const dist = join(dir, 'node_modules', 'reviewkit', 'dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => /\.d\.c?ts$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const code = readFileSync(join(dist, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(code, file).not.toMatch(/\bany\b/);
+    }
+  });
 
   it.each(['node16', 'bundler'])('type-checks a consumer file under moduleResolution %s', (resolution) => {
     const mod = resolution === 'node16' ? 'node16' : 'esnext';
