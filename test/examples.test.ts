@@ -59,3 +59,16 @@ describe('README', () => {
     expect(block).toBe(code);
   });
 });
+
+describe('npm run demo', () => {
+  it('runs offline and reports every source', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('npx', ['tsx', 'examples/demo.ts'], {
+      cwd: new URL('..', import.meta.url).pathname,
+      encoding: 'utf8',
+      env: { ...process.env, HTTP_PROXY: '', HTTPS_PROXY: '' },
+    });
+    for (const source of ['yelp', 'google-places', 'google-business-profile', 'facebook', 'acme']) expect(out).toContain(`'${source}'`);
+    expect(out).toMatch(/'revoked'\s+│ 'failed'/);
+  }, 60_000);
+});
