@@ -7,6 +7,7 @@ export const entries = {
   'adapters/yelp': 'adapters/yelp.ts',
   'adapters/facebook': 'adapters/facebook.ts',
   'adapters/google': 'adapters/google/index.ts',
+  'scores': 'src/scores/index.ts',
 };
 
 export default defineConfig({

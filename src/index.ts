@@ -53,5 +53,55 @@ export {
   ReviewSchema,
   toStars,
 } from './review.js';
+export {
+  type BayesianAverageOptions,
+  averageRating,
+  bayesianAverage,
+  DEFAULT_PRIOR_MEAN,
+  DEFAULT_PRIOR_WEIGHT,
+  ratingDistribution,
+  type StarOptions,
+} from './scores/average.js';
+export { DEFAULT_HALF_LIFE_DAYS, type TimeDecayedAverageOptions, timeDecayedAverage } from './scores/decay.js';
+export type { DateInput, RecommendationStars, ScoreInput, ScoreReply, StarCounts } from './scores/inputs.js';
+export {
+  DEFAULT_REPUTATION_CURVES,
+  DEFAULT_REPUTATION_WEIGHTS,
+  type ReputationComponent,
+  type ReputationComponentName,
+  type ReputationCurves,
+  type ReputationScore,
+  type ReputationScoreOptions,
+  type ReputationWeights,
+  reputationScore,
+} from './scores/reputation.js';
+export {
+  DEFAULT_RESPONDABLE_SOURCES,
+  type RespondableSources,
+  type ResponseRateOptions,
+  type ResponseTime,
+  type ResponseTimeOptions,
+  responseRate,
+  responseTime,
+} from './scores/response.js';
+export {
+  csat,
+  netPromoterScore,
+  type PositiveShare,
+  type PositiveShareOptions,
+  positiveShare,
+  type ShareOptions,
+} from './scores/shares.js';
+export { DEFAULT_STAR_Z, type StarLowerBoundOptions, starRatingLowerBound } from './scores/star-lower-bound.js';
+export { type SampleSummary, studentTCdf, type WelchTest, welchTTest } from './scores/stats.js';
+export {
+  type RatingTrend,
+  type RatingTrendOptions,
+  ratingTrend,
+  type TrendBucket,
+  type TrendChange,
+  type TrendInterval,
+} from './scores/trend.js';
+export { DEFAULT_WILSON_Z, type WilsonOptions, wilsonLowerBound } from './scores/wilson.js';
 export { type CleanTextOptions, cleanText } from './text.js';
 export { VERSION } from './version.js';
