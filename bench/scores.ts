@@ -23,7 +23,8 @@ import {
 } from '../src/scores/index.js';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
-const RUNS = 7;
+const RUNS = 11;
+const WARMUP = 3;
 const AS_OF = new Date('2026-06-30T12:00:00Z');
 const SOURCES = ['google-business-profile', 'yelp', 'facebook', 'trustpilot', 'x', 'tripadvisor'] as const;
 
@@ -106,14 +107,15 @@ const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcTimes.push(entry.startTime);
 });
 observer.observe({ entryTypes: ['gc'] });
-// Interleave helpers across runs so drift (GC, turbo) affects all of them alike; run 0 warms up.
-for (let run = 0; run <= RUNS; run++) {
+// Interleave helpers across runs so drift (GC, turbo) affects all of them alike; the first
+// WARMUP runs let V8 collect type feedback for every branch (data is grouped by source).
+for (let run = 0; run < WARMUP + RUNS; run++) {
   for (const [name, fn] of helpers) {
     const start = performance.now();
     const result = fn(reviews);
     const end = performance.now();
     sink += typeof result === 'number' ? result : 1;
-    if (run > 0) {
+    if (run >= WARMUP) {
       times.get(name)?.push(end - start);
       spans.push({ name, start, end });
     }
@@ -124,12 +126,14 @@ observer.disconnect();
 const gcCount = (name: string) =>
   spans.filter((s) => s.name === name).reduce((n, s) => n + gcTimes.filter((t) => t >= s.start && t <= s.end).length, 0);
 
-const base = median(times.get('baseline: sum stars') ?? []);
+// Ratio per run (against that run's own baseline), then the median: robust to machine drift.
+const baseTimes = times.get('baseline: sum stars') ?? [];
 const rows = helpers.map(([name]) => {
-  const ms = median(times.get(name) ?? []);
-  return { helper: name, ms: ms.toFixed(2), ratio: (ms / base).toFixed(1), gc: gcCount(name) };
+  const own = times.get(name) ?? [];
+  const ratio = median(own.map((ms, run) => ms / (baseTimes[run] ?? Number.NaN)));
+  return { helper: name, ms: median(own).toFixed(2), ratio: ratio.toFixed(1), gc: gcCount(name) };
 });
-console.log(`${COUNT.toLocaleString('en-US')} reviews, median of ${RUNS} runs; gc = collections during all ${RUNS} runs (sink ${sink > 0 ? 'ok' : '0'})`);
+console.log(`${COUNT.toLocaleString('en-US')} reviews, median of ${RUNS} runs (ratio: median of per-run ratios); gc = collections during all ${RUNS} runs (sink ${sink > 0 ? 'ok' : '0'})`);
 console.table(rows);
 const reputation = rows.find((r) => r.helper === 'reputationScore');
 if (reputation) console.log(`reputationScore: ${reputation.ratio}× the plain loop (target ≤ 10×)`);
