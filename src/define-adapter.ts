@@ -166,7 +166,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
 
   const factory = (rawOptions: z.input<z.ZodObject<Shape>> & CommonAdapterOptions): Adapter => {
     const parsed = schema.safeParse(rawOptions);
-    if (!parsed.success) throw configError(source, parsed.error);
+    if (!parsed.success) throw configError(source, parsed.error, rawOptions);
     const all = parsed.data as z.output<z.ZodObject<Shape>> & CommonAdapterOptions;
     const options = all as z.output<z.ZodObject<Shape>>;
     const secrets = definition.secrets?.(options) ?? [];
@@ -252,9 +252,16 @@ function toReview<Item, Options>(
   return checked.data;
 }
 
-function configError(source: string, error: z.ZodError): ReviewkitError {
+function configError(source: string, error: z.ZodError, given: unknown): ReviewkitError {
   const issue = error.issues[0];
   const option = issue?.path.length ? issue.path.join('.') : (issue && 'keys' in issue ? String(issue.keys) : 'options');
-  const what = issue?.code === 'unrecognized_keys' ? 'is not a known option' : (issue?.message ?? 'is invalid');
+  const top = issue?.path[0];
+  const isMissing = typeof given !== 'object' || given === null || (typeof top === 'string' && (given as Record<string, unknown>)[top] === undefined);
+  const what =
+    issue?.code === 'unrecognized_keys'
+      ? 'is not a known option'
+      : isMissing && issue?.code === 'invalid_type'
+        ? 'is required'
+        : `is invalid: ${issue?.message ?? 'invalid value'}`;
   return new ReviewkitError({ code: 'CONFIG', source, message: `${source}: option \`${option}\` ${what}.` });
 }

@@ -96,7 +96,8 @@ describe('ReviewkitError', () => {
 
 describe('defineAdapter', () => {
   it('names the bad option in a CONFIG error', () => {
-    expect(() => paged({ shop: 42 } as never)).toThrow(/option `shop`/);
+    expect(() => paged({ shop: 42 } as never)).toThrow('paged: option `shop` is invalid: Invalid input: expected string, received number.');
+    expect(() => paged({} as never)).toThrow('paged: option `shop` is required.');
     expect(() => paged({ shop: 'a', baseUrl: 'ftp://x' })).toThrow(ReviewkitError);
     expect(() => paged({ shop: 'a', shp: 'typo' } as never)).toThrow(/`shp` is not a known option/);
   });
