@@ -53,14 +53,16 @@ export function averageRating(reviews: Iterable<ScoreInput>, options: StarOption
  */
 export function ratingDistribution(reviews: Iterable<ScoreInput>, options: StarOptions = {}): StarCounts {
   const mapping = checkRecommendationStars(options.recommendationStars);
-  const counts = new Float64Array(5);
+  // A plain array returned as is: V8 scalar-replaces a typed array that never escapes, and
+  // then boxes a number per review on its variable-index writes.
+  const counts: StarCounts = [0, 0, 0, 0, 0];
   for (const review of reviews) {
     const s = starsOf(review, mapping);
     if (Number.isNaN(s)) continue;
     const bucket = starBucket(s) - 1;
     counts[bucket] = (counts[bucket] ?? 0) + 1;
   }
-  return [counts[0] ?? 0, counts[1] ?? 0, counts[2] ?? 0, counts[3] ?? 0, counts[4] ?? 0];
+  return counts;
 }
 
 /** Options of {@link bayesianAverage}. */
