@@ -6,28 +6,15 @@ import { aggregate, type ProgressEvent } from 'reviewkit';
 import { facebook } from 'reviewkit/adapters/facebook';
 import { googleBusinessProfile, googlePlaces } from 'reviewkit/adapters/google';
 import { yelp } from 'reviewkit/adapters/yelp';
+import { averageRating, netPromoterScore, positiveShare, reputationScore } from 'reviewkit/scores';
 import { startFixtureServer, type FixtureRoute } from 'reviewkit/testing';
+import { sampleOptions, sampleRoutes } from '../test/fixtures/sample-sources.js';
 import { acme } from './custom-adapter.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../test/fixtures/${path}.json`, import.meta.url), 'utf8'));
-const BIZ = 'acme-bistro-san-francisco';
-const PLACE = 'ChIJAcmeNoodleBar0000Example';
-const GBP = '/v4/accounts/123456789012345678901/locations/9876543210987654321/reviews';
-const FB = '/v21.0/1234567890';
 
 const routes: FixtureRoute[] = [
-  { path: `/v3/businesses/${BIZ}`, body: fixture('yelp/business') },
-  { path: `/v3/businesses/${BIZ}/reviews`, query: { offset: null }, body: fixture('yelp/reviews-page1') },
-  { path: `/v3/businesses/${BIZ}/reviews`, query: { offset: '2' }, body: fixture('yelp/reviews-page2') },
-  { path: `/v3/businesses/${BIZ}/reviews`, query: { offset: '4' }, body: fixture('yelp/reviews-page3') },
-  { path: `/v1/places/${PLACE}`, body: fixture('google/places-new-details') },
-  { path: GBP, query: { pageToken: null }, body: fixture('google/gbp-reviews-page1') },
-  { path: GBP, query: { pageToken: 'AHNvbWVPcGFxdWUrVG9rZW4vcGFnZTI9PQ==' }, body: fixture('google/gbp-reviews-page2') },
-  { path: GBP, query: { pageToken: 'AHNvbWVPcGFxdWUrVG9rZW4vcGFnZTM9PQ==' }, body: fixture('google/gbp-reviews-page3') },
-  { path: FB, body: fixture('facebook/page') },
-  { path: `${FB}/ratings`, query: { after: null }, body: fixture('facebook/ratings-page1') },
-  { path: `${FB}/ratings`, query: { after: 'QVFIUnBhZ2UxYWZ0ZXJjdXJzb3I' }, body: fixture('facebook/ratings-page2') },
-  { path: `${FB}/ratings`, query: { after: 'QVFIUnBhZ2UyYWZ0ZXJjdXJzb3I' }, body: fixture('facebook/ratings-page3-last') },
+  ...sampleRoutes,
   { path: '/shops/paris-1/reviews', query: { after: null }, body: fixture('acme/page1') },
   { path: '/shops/paris-1/reviews', query: { after: 'c2' }, body: fixture('acme/page2') },
   // A third source whose credentials were revoked: the run goes on without it.
@@ -35,6 +22,7 @@ const routes: FixtureRoute[] = [
 ];
 
 const server = await startFixtureServer(routes);
+const options = sampleOptions(server.url);
 try {
   const progress = (e: ProgressEvent) => {
     if (e.type === 'source:page') console.log(`  ${e.source}/${e.subjectId}: page ${e.page}, ${e.fetched} reviews so far`);
@@ -43,10 +31,10 @@ try {
   console.log('Fetching…');
   const result = await aggregate(
     [
-      yelp({ apiKey: 'demo-key', businessId: BIZ, limit: 2, baseUrl: server.url }),
-      googlePlaces({ apiKey: 'demo-key', placeId: PLACE, baseUrl: server.url }),
-      googleBusinessProfile({ accessToken: 'demo-token', accountId: '123456789012345678901', locationId: '9876543210987654321', baseUrl: server.url }),
-      facebook({ accessToken: 'demo-token', pageId: '1234567890', baseUrl: server.url }),
+      yelp(options.yelp),
+      googlePlaces(options.googlePlaces),
+      googleBusinessProfile(options.googleBusinessProfile),
+      facebook(options.facebook),
       acme({ token: 'demo-token', shopId: 'paris-1', baseUrl: server.url }),
       acme({ token: 'demo-token', shopId: 'revoked', baseUrl: server.url }),
     ],
@@ -76,6 +64,21 @@ try {
       author: r.author.name ?? 'anonymous',
       text: (r.text ?? '').slice(0, 48),
       replies: r.replies.length,
+    })),
+  );
+
+  // The sample data is from 2023–2025: score it as of its newest review, not today.
+  const asOf = result.reviews[0]?.createdAt ?? new Date();
+  const rep = reputationScore(result.reviews, { asOf, sources: result.sources.map((s) => s.source) });
+  const share = positiveShare(result.reviews);
+  console.log(`Average ${averageRating(result.reviews)?.toFixed(2)}★ · NPS-style ${netPromoterScore(result.reviews)?.toFixed(0)} · positive ${share.positive}/${share.total}`);
+  console.log(`Reputation score as of ${asOf.toISOString().slice(0, 10)}: ${rep.score?.toFixed(1) ?? '—'} / 100`);
+  console.table(
+    rep.components.map((c) => ({
+      component: c.name,
+      value: c.value === null ? '—' : c.value.toFixed(2),
+      weight: c.effectiveWeight.toFixed(2),
+      points: c.points.toFixed(1),
     })),
   );
 } finally {

@@ -70,5 +70,6 @@ describe('npm run demo', () => {
     });
     for (const source of ['yelp', 'google-places', 'google-business-profile', 'facebook', 'acme']) expect(out).toContain(`'${source}'`);
     expect(out).toMatch(/'revoked'\s+│ 'failed'/);
+    expect(out).toMatch(/Reputation score as of 2025-03-30: \d+\.\d \/ 100/);
   }, 60_000);
 });
