@@ -91,11 +91,16 @@ export async function main(): Promise<number | null> {
 }
 `,
     );
+    // The README's quick start, verbatim, must type-check as a user's file.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const quickStart = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(quickStart).toBeDefined();
+    writeFileSync(join(dir, 'quick-start.mts'), `${quickStart}export {};\n`);
     writeFileSync(
       join(dir, `tsconfig.${resolution}.json`),
       JSON.stringify({
         compilerOptions: { module: mod, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
-        files: ['consumer.mts'],
+        files: ['consumer.mts', 'quick-start.mts'],
       }),
     );
     expect(() => run('npx', ['tsc', '-p', `tsconfig.${resolution}.json`])).not.toThrow();
