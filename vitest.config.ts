@@ -14,6 +14,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // A zone far from UTC with odd offsets and DST: local-time slips fail loudly here
+    // (test/core/dates.test.ts also runs its cases under UTC and three other zones).
+    env: { TZ: 'Pacific/Chatham' },
     // Package tests build and pack the library; they get more time than unit tests.
     testTimeout: 20_000,
     hookTimeout: 180_000,
