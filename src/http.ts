@@ -331,8 +331,14 @@ function createThrottle(rps: number | undefined): (signal?: AbortSignal) => Prom
     next = at + interval;
     if (at > now) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, at - now);
-        signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, at - now);
+        // An abort ends the wait early; the request that follows sees the signal and stops.
+        signal?.addEventListener('abort', done, { once: true });
       });
     }
   };

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -179,5 +180,20 @@ describe('retry helpers', () => {
     expect(new ReviewkitError({ code: 'HTTP', status: 503, message: 'x' }).isRetryable).toBe(true);
     expect(new ReviewkitError({ code: 'HTTP', status: 400, message: 'x' }).isRetryable).toBe(false);
     expect(new ReviewkitError({ code: 'TIMEOUT', message: 'x' }).isRetryable).toBe(true);
+  });
+});
+
+describe('rate limiting over a long run', () => {
+  it('leaves no abort listeners behind on the caller’s signal', async () => {
+    const server = await startFixtureServer([{ path: '/x', body: {} }]);
+    const controller = new AbortController();
+    try {
+      const http = createHttpClient({ source: 't', baseUrl: server.url, requestsPerSecond: 500, signal: controller.signal });
+      // Started together, all but the first wait for their slot.
+      await Promise.all(Array.from({ length: 20 }, () => http.get('/x')));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
   });
 });
