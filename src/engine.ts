@@ -95,7 +95,7 @@ export async function aggregate(adapters: readonly Adapter[], options: Aggregate
  * The same work as {@link aggregate}, yielding reviews as pages arrive (source order,
  * deduplicated) with back-pressure: a slow consumer slows the sources down. Reports arrive
  * through `onProgress` (`source:done` / `source:failed`). Breaking out of the loop stops
- * every source.
+ * every source. Memory is flat in the number of reviews but for the ids kept for dedupe.
  */
 export function streamReviews(adapters: readonly Adapter[], options: AggregateOptions = {}): AsyncIterable<Review> {
   return startRun(adapters, options).reviews;
