@@ -103,7 +103,7 @@ const zoneSpans = new Map<string, Map<number, ZoneSpan>>();
 /**
  * UTC offset (minutes) of `timeZone` at `ms`. Asking Intl for every review costs ~10 µs, so
  * each zone's transitions are scanned once per ~year with date-fns's `tzScan` and looked up
- * from then on (transitions on whole hours, as in every zone in use today).
+ * from then on.
  */
 function offsetAt(timeZone: string, ms: number): number {
   let spans = zoneSpans.get(timeZone);
@@ -119,7 +119,7 @@ function offsetAt(timeZone: string, ms: number): number {
     const end = new Date((index + 1) * SPAN_MS);
     span = {
       initial: tzOffset(timeZone, start),
-      changes: tzScan(timeZone, { start, end }).map((c) => ({ at: c.date.getTime(), offset: c.offset })),
+      changes: tzScan(timeZone, { start, end }).map((c) => ({ at: exactChange(timeZone, c.date.getTime(), c.offset), offset: c.offset })),
     };
     spans.set(index, span);
   }
@@ -129,6 +129,21 @@ function offsetAt(timeZone: string, ms: number): number {
     offset = change.offset;
   }
   return offset;
+}
+
+/**
+ * `tzScan` reports the first whole UTC hour showing the new offset; zones such as Newfoundland,
+ * South Australia, Iran or Lord Howe change on the half hour. Narrow it to the minute.
+ */
+function exactChange(timeZone: string, hourAt: number, offset: number): number {
+  let lo = hourAt - 3_600_000; // still the old offset
+  let hi = hourAt; // already the new one
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (tzOffset(timeZone, new Date(mid)) === offset) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 function assertRealFields(f: Fields, original: string): void {
