@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregate, type ProgressEvent, ReviewkitError, streamReviews } from '../../src/index.js';
+import { z } from 'zod';
+import { aggregate, defineAdapter, type ProgressEvent, ReviewkitError, streamReviews } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { item, paged } from './helpers.js';
 
@@ -165,5 +166,39 @@ describe('streamReviews', () => {
     for await (const review of streamReviews(adapters())) streamed.push(review.id);
     const { reviews } = await aggregate(adapters());
     expect(streamed.sort()).toEqual(reviews.map((r) => r.id).sort());
+  });
+});
+
+describe('adapter options every source shares', () => {
+  it('sends the `http` header overrides and honours `requestsPerSecond`', async () => {
+    server.reset(threePages('o'));
+    await aggregate([paged({ shop: 'o', baseUrl: server.url, requestsPerSecond: 20, http: { headers: { 'X-Tenant': 'acme' } } })]);
+    expect(server.requests.map((r) => r.headers['x-tenant'])).toEqual(['acme', 'acme', 'acme']);
+    const [first, , third] = server.requests.map((r) => r.receivedAt);
+    // 20 requests/s: three starts span at least 100 ms (a lower bound, never flaky).
+    expect((third ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('summary from a definition', () => {
+  const withSummary = defineAdapter({
+    ...paged.definition,
+    name: 'summarised',
+    summary: async (ctx) => {
+      const body = await ctx.http.get(`/summary/${ctx.options.shop}`, { schema: z.object({ avg: z.number(), n: z.number() }) });
+      return { average: body.avg, count: body.n };
+    },
+  });
+
+  it('fills the report when pages carry none', async () => {
+    server.reset([...threePages('s1'), { path: '/summary/s1', body: { avg: 4.4, n: 120 } }]);
+    const { sources } = await aggregate([withSummary({ shop: 's1', baseUrl: server.url })]);
+    expect(sources[0]?.summary).toEqual({ average: 4.4, count: 120 });
+  });
+
+  it('leaves it null without failing the source when the summary request fails', async () => {
+    server.reset([...threePages('s2'), { path: '/summary/s2', status: 500, body: 'down' }]);
+    const { sources } = await aggregate([withSummary({ shop: 's2', baseUrl: server.url })], FAST);
+    expect(sources[0]).toMatchObject({ status: 'ok', fetched: 5, summary: null });
   });
 });
