@@ -43,7 +43,11 @@ export interface DetectedError {
   message?: string;
   vendorCode?: string;
   retryAfterMs?: number;
-  /** `false` when retrying cannot help (a daily quota, say), even for a retryable code. */
+  /**
+   * `false` when retrying cannot help (a daily quota, say), even for a retryable code; `true`
+   * when the source says a retry may succeed although the status does not (an error in a
+   * 200 body, like Google's `UNKNOWN_ERROR`). Default: decided by code and status.
+   */
   retry?: boolean;
 }
 
@@ -95,8 +99,8 @@ export interface HttpClientConfig {
   onRetry?: (info: RetryInfo) => void;
 }
 
-// Errors an adapter declared not worth retrying (kept off the error object to keep it plain).
-const FINAL = new WeakSet<ReviewkitError>();
+// An adapter's retry verdict on an error (kept off the error object to keep it plain).
+const RETRY_VERDICT = new WeakMap<ReviewkitError, boolean>();
 const USER_AGENT = `reviewkit/${VERSION} (+https://www.npmjs.com/package/reviewkit)`;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -139,7 +143,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       } catch (caught) {
         error = toReviewkitError(caught, context);
       }
-      if (error.code === 'ABORTED' || !shouldRetry(error) || FINAL.has(error) || attempt >= retry.attempts) throw error;
+      const isWorthRetrying = RETRY_VERDICT.get(error) ?? shouldRetry(error);
+      if (error.code === 'ABORTED' || !isWorthRetrying || attempt >= retry.attempts) throw error;
       const delayMs = backoff(attempt, retry, error.retryAfterMs);
       config.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs, config.signal, context);
@@ -220,7 +225,7 @@ function responseError(info: HttpResponseInfo, detected: DetectedError | undefin
     ...(retryAfterMs !== undefined && { retryAfterMs }),
     ...(detected?.vendorCode !== undefined && { vendorCode: detected.vendorCode }),
   });
-  if (detected?.retry === false) FINAL.add(error);
+  if (detected?.retry !== undefined) RETRY_VERDICT.set(error, detected.retry);
   return error;
 }
 

@@ -81,6 +81,8 @@ export function detectLegacyPlacesError(response: HttpResponseInfo): DetectedErr
     ...(trimmed && { message: trimmed }),
     // OVER_QUERY_LIMIT also covers an exhausted daily quota and a project without billing: waiting seconds won't help.
     ...(status === 'OVER_QUERY_LIMIT' && /daily|billing/i.test(message ?? '') && { retry: false }),
+    // "UNKNOWN_ERROR indicates a server-side error; trying again may be successful" (Place Details reference).
+    ...(status === 'UNKNOWN_ERROR' && { retry: true }),
   };
 }
 

@@ -313,6 +313,19 @@ describe('googlePlaces', () => {
       expect(server.requests).toHaveLength(1);
     });
 
+    it('retries an UNKNOWN_ERROR sent with HTTP 200, as Google advises', async () => {
+      const unknown = { html_attributions: [], status: 'UNKNOWN_ERROR' };
+      server.reset([{ path: legacyPath, body: unknown, times: 1 }, legacyRoute]);
+      const recovered = await aggregate([legacy()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      expect(recovered.sources[0]?.status).toBe('ok');
+      expect(server.requests).toHaveLength(2);
+
+      server.reset([{ path: legacyPath, body: unknown }]);
+      const failed = await aggregate([legacy()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      expect(failed.sources[0]?.error).toMatchObject({ code: 'HTTP', status: 200, vendorCode: 'UNKNOWN_ERROR' });
+      expect(server.requests).toHaveLength(2);
+    });
+
     it('handles a place nobody rated (no reviews, no rating, no count)', async () => {
       server.reset([{ path: legacyPath, body: fixture('places-legacy-no-ratings') }]);
       const { reviews, sources } = await aggregate([legacy()], FAST);
