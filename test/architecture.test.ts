@@ -1,0 +1,32 @@
+// The data flow rules of DESIGN.md, checked on the source: the core never imports an adapter,
+// and adapters reach the core only through its public entry (as a user's adapter would).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const filesUnder = (dir: string): string[] =>
+  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
+const importsOf = (file: string) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+
+describe('architecture', () => {
+  it('the core never imports an adapter', () => {
+    const offenders = filesUnder('src').filter((f) => importsOf(f).some((spec) => spec.includes('adapters')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('adapters import only the public core entry, zod, node built-ins and their own modules', () => {
+    const offenders: string[] = [];
+    for (const file of filesUnder('adapters')) {
+      for (const spec of importsOf(file)) {
+        const isCoreEntry = /^(\.\.\/)+src\/index\.js$/.test(spec);
+        const isOwn = spec.startsWith('./');
+        if (!(isCoreEntry || isOwn || spec === 'zod' || spec.startsWith('node:'))) offenders.push(`${relative(root, join(root, file))}: ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
