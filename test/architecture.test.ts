@@ -10,7 +10,7 @@ const filesUnder = (dir: string): string[] =>
     .filter((f) => f.endsWith('.ts'))
     .map((f) => join(dir, f));
 const importsOf = (file: string) =>
-  [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:(?:import|export)[^'"]*from\s+|import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
 
 describe('architecture', () => {
   it('the core never imports an adapter', () => {
