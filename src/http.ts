@@ -103,7 +103,6 @@ export interface HttpClientConfig {
 const RETRY_VERDICT = new WeakMap<ReviewkitError, boolean>();
 const USER_AGENT = `reviewkit/${VERSION} (+https://www.npmjs.com/package/reviewkit)`;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const SECRET_HEADERS = /^(authorization|apikey|api-key|x-api-key|x-goog-api-key|cookie)$/i;
 
 /**
@@ -131,7 +130,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const baseSecrets = [...(config.secrets ?? []), ...secretHeaderValues(overrides.headers)];
 
   async function get(path: string, options: RequestOptions = {}): Promise<unknown> {
-    const url = relativeTo(origin, path);
+    const url = relativeTo(path);
     const secrets = [...baseSecrets, ...secretHeaderValues(options.headers)];
     const context = { config, secrets, url: redact(describeUrl(origin, url, options.query), secrets) };
     for (let attempt = 1; ; attempt++) {
@@ -143,7 +142,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       } catch (caught) {
         error = toReviewkitError(caught, context);
       }
-      const isWorthRetrying = RETRY_VERDICT.get(error) ?? shouldRetry(error);
+      const isWorthRetrying = RETRY_VERDICT.get(error) ?? error.isRetryable;
       if (error.code === 'ABORTED' || !isWorthRetrying || attempt >= retry.attempts) throw error;
       const delayMs = backoff(attempt, retry, error.retryAfterMs);
       config.onRetry?.({ attempt, delayMs, error });
@@ -253,11 +252,6 @@ function codeForStatus(status: number): ErrorCode {
   return 'HTTP';
 }
 
-function shouldRetry(error: ReviewkitError): boolean {
-  if (error.code === 'RATE_LIMITED' || error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
-  return error.status !== undefined && RETRYABLE_STATUS.has(error.status) && error.code === 'HTTP';
-}
-
 /** Exponential backoff with equal jitter, or the source's own `Retry-After`, capped at `maxDelayMs`. */
 export function backoff(attempt: number, retry: RetryOptions, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.min(retry.maxDelayMs, Math.max(0, retryAfterMs));
@@ -349,7 +343,7 @@ function createThrottle(rps: number | undefined): (signal?: AbortSignal) => Prom
   };
 }
 
-function relativeTo(origin: URL, path: string): string {
+function relativeTo(path: string): string {
   if (!/^https?:\/\//i.test(path)) return path;
   // Absolute URLs from the source (paging links) are rebased onto the configured origin.
   const url = new URL(path);

@@ -29,15 +29,7 @@ export interface StarOptions {
  */
 export function averageRating(reviews: Iterable<ScoreInput>, options: StarOptions = {}): number | null {
   const mapping = checkRecommendationStars(options.recommendationStars);
-  let sum = 0;
-  let n = 0;
-  for (const review of reviews) {
-    const s = starsOf(review, mapping);
-    if (!Number.isNaN(s)) {
-      sum += s;
-      n++;
-    }
-  }
+  const { sum, n } = sumStars(reviews, mapping);
   return n === 0 ? null : sum / n;
 }
 
@@ -97,6 +89,13 @@ export function bayesianAverage(reviews: Iterable<ScoreInput>, options: Bayesian
   const mapping = checkRecommendationStars(options.recommendationStars);
   const priorMean = checkRange(options.priorMean ?? DEFAULT_PRIOR_MEAN, 1, 5, 'priorMean');
   const priorWeight = checkRange(options.priorWeight ?? DEFAULT_PRIOR_WEIGHT, 0, Infinity, 'priorWeight');
+  const { sum, n } = sumStars(reviews, mapping);
+  if (n === 0) return priorMean;
+  return (sum + priorWeight * priorMean) / (n + priorWeight);
+}
+
+/** Sum and count of the star values (see `starsOf`): the one pass both means share. */
+function sumStars(reviews: Iterable<ScoreInput>, mapping: RecommendationStars | undefined): { sum: number; n: number } {
   let sum = 0;
   let n = 0;
   for (const review of reviews) {
@@ -106,6 +105,5 @@ export function bayesianAverage(reviews: Iterable<ScoreInput>, options: Bayesian
       n++;
     }
   }
-  if (n === 0) return priorMean;
-  return (sum + priorWeight * priorMean) / (n + priorWeight);
+  return { sum, n };
 }

@@ -54,7 +54,9 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
     let server: FixtureServer;
     const make = (extra: Partial<Options & CommonAdapterOptions> = {}) =>
       factory({ ...spec.options, baseUrl: server.url, ...extra } as Options & CommonAdapterOptions);
-    const firstPage = spec.firstPage ?? spec.routes[0];
+    const first = spec.firstPage ?? spec.routes[0];
+    if (!first) throw new TypeError('testAdapter: spec.routes must serve at least one page');
+    const firstPage: FixtureRoute = first;
 
     beforeAll(async () => {
       server = await startFixtureServer(spec.routes);
@@ -160,7 +162,6 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
     });
 
     it('honours Retry-After on a 429 and then succeeds', async () => {
-      if (!firstPage) return;
       reset({ ...firstPage, status: 429, headers: { 'retry-after': '1' }, body: {}, times: 1 });
       const retries: number[] = [];
       const result = await aggregate([make()], {
@@ -174,21 +175,18 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
     });
 
     it('retries a 500 and then succeeds', async () => {
-      if (!firstPage) return;
       reset({ ...firstPage, status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' }, times: 1 });
       const result = await aggregate([make()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
       expect(result.sources[0]?.status).toBe('ok');
     });
 
     it('reports a timeout as TIMEOUT', async () => {
-      if (!firstPage) return;
       reset({ ...firstPage, delayMs: 400 });
       const result = await aggregate([make()], { ...FAST, timeoutMs: 100 });
       expect(result.sources[0]?.error?.code).toBe('TIMEOUT');
     });
 
     it.skipIf(spec.isJson === false)('reports malformed JSON and an HTML error page as clear errors', async () => {
-      if (!firstPage) return;
       reset({ ...firstPage, body: '{"reviews": [', headers: { 'content-type': 'application/json' } });
       const malformed = (await aggregate([make()], FAST)).sources[0]?.error;
       expect(malformed?.code).toBe('BAD_RESPONSE');
@@ -200,7 +198,6 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
     });
 
     it.skipIf(spec.isJson === false)('reports schema drift as BAD_RESPONSE', async () => {
-      if (!firstPage) return;
       reset({ ...firstPage, body: [{ unexpected: true }] });
       const error = (await aggregate([make()], FAST)).sources[0]?.error;
       expect(error?.code).toBe('BAD_RESPONSE');
