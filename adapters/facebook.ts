@@ -43,6 +43,7 @@ const facebookOptions = z.object({
 export type FacebookOptions = z.input<typeof facebookOptions>;
 
 const facebookRating = z.object({
+  // Kept as sent: the synthetic id of a story-less rating hashes this exact text.
   created_time: z.string().nullish(),
   recommendation_type: z.string().nullish(),
   review_text: z.string().nullish(),
@@ -54,7 +55,7 @@ const facebookRating = z.object({
 });
 
 const facebookPage = z.object({
-  data: z.array(facebookRating),
+  data: z.array(z.unknown()),
   paging: z
     .object({
       cursors: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
@@ -71,9 +72,11 @@ const facebookPageObject = z.object({
   rating_count: z.number().int().nullish(),
 });
 
-interface FacebookItem {
-  rating: z.output<typeof facebookRating>;
-  page: { id: string; name: string | null };
+type FacebookRating = z.output<typeof facebookRating>;
+
+function facebookRatingId(raw: unknown): string | null {
+  const story = (raw as { open_graph_story?: { id?: unknown } } | null)?.open_graph_story;
+  return typeof story?.id === 'string' ? story.id : null;
 }
 
 const graphErrorBody = z.object({
@@ -180,7 +183,7 @@ function nextUrl(next: string): URL {
  * rating hashes to the same id on every run, so dedupe and stored data keep working, and the id
  * does not spell out the reviewer's id or name.
  */
-function syntheticId(rating: z.output<typeof facebookRating>): string {
+function syntheticId(rating: FacebookRating): string {
   const who = rating.reviewer?.id ?? rating.reviewer?.name ?? '';
   const parts = [who, rating.created_time ?? '', rating.recommendation_type ?? '', rating.rating ?? ''];
   return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 16);
@@ -205,6 +208,8 @@ export const facebook = defineAdapter({
   secrets: (o) => [o.accessToken],
   detectError: detectGraphError,
   page: facebookPage,
+  item: facebookRating,
+  itemId: facebookRatingId,
   async *pages(ctx) {
     const { accessToken, pageId, apiVersion, limit } = ctx.options;
     const headers = { Authorization: `Bearer ${accessToken}` };
@@ -230,7 +235,8 @@ export const facebook = defineAdapter({
         });
       }
       yield {
-        items: raw.data.map((rating) => ({ rating, page })),
+        items: raw.data,
+        shared: { page },
         cursor,
         nextCursor,
         reportedTotal: details.rating_count ?? null,
@@ -241,7 +247,7 @@ export const facebook = defineAdapter({
       raw = await ctx.fetchPage(next.toString(), { headers });
     }
   },
-  normalize({ rating, page }: FacebookItem) {
+  normalize(rating, { shared: { page } }) {
     const stars = rating.rating;
     return {
       externalId: rating.open_graph_story?.id || syntheticId(rating),

@@ -4,7 +4,7 @@
  * `time_created` is documented as Pacific time, read here as America/Los_Angeles with DST.
  */
 import { z } from 'zod';
-import { cleanText, type DetectedError, defineAdapter, type HttpResponseInfo, parseDate, ReviewkitError } from '../src/index.js';
+import { cleanText, type DetectedError, dateSchema, defineAdapter, type HttpResponseInfo, ReviewkitError } from '../src/index.js';
 
 const YELP_ZONE = 'America/Los_Angeles';
 
@@ -29,7 +29,7 @@ const yelpReview = z.object({
   url: z.string().nullish(),
   text: z.string().nullish(),
   rating: z.number(),
-  time_created: z.string(),
+  time_created: dateSchema({ timeZone: YELP_ZONE }),
   user: z
     .object({
       id: z.string().nullish(),
@@ -40,8 +40,9 @@ const yelpReview = z.object({
     .nullish(),
 });
 
+// The envelope: what paging needs. Each review is validated on its own (`item`).
 const yelpPage = z.object({
-  reviews: z.array(yelpReview),
+  reviews: z.array(z.unknown()),
   total: z.number().int().nonnegative().nullish(),
   possible_languages: z.array(z.string()).nullish(),
 });
@@ -53,8 +54,7 @@ const yelpBusiness = z.object({
   review_count: z.number().int().nullish(),
 });
 
-interface YelpItem {
-  review: z.output<typeof yelpReview>;
+interface YelpShared {
   business: { id: string; name: string | null };
 }
 
@@ -105,28 +105,33 @@ export const yelp = defineAdapter({
   secrets: (o) => [o.apiKey],
   detectError: detectYelpError,
   page: yelpPage,
+  item: yelpReview,
   async *pages(ctx) {
     const { apiKey, businessId, locale, limit, sortBy } = ctx.options;
     const headers = { Authorization: `Bearer ${apiKey}` };
     const id = encodeURIComponent(businessId);
-    const details = await ctx.http.get(`/v3/businesses/${id}`, { headers, schema: yelpBusiness, query: { locale } });
-    const business = { id: details.id, name: details.name ?? null };
-    const summary = { average: details.rating ?? null, count: details.review_count ?? null };
     if (ctx.cursor !== null && !/^\d+$/.test(ctx.cursor)) {
       throw new ReviewkitError({ code: 'CONFIG', source: 'yelp', message: 'yelp: option `cursor` must be an offset from a yelp SourceReport.' });
     }
     let offset = ctx.cursor === null ? 0 : Number(ctx.cursor);
-    for (;;) {
-      const page = await ctx.fetchPage(`/v3/businesses/${id}/reviews`, {
+    const reviewsPage = () =>
+      ctx.fetchPage(`/v3/businesses/${id}/reviews`, {
         headers,
         query: { locale, limit, offset: offset === 0 ? undefined : offset, sort_by: sortBy },
       });
+    // The business details (name, rating, count) and the first page are independent: one round trip for both.
+    const [details, first] = await ctx.all([ctx.http.get(`/v3/businesses/${id}`, { headers, schema: yelpBusiness, query: { locale } }), reviewsPage()]);
+    const shared: YelpShared = { business: { id: details.id, name: details.name ?? null } };
+    const summary = { average: details.rating ?? null, count: details.review_count ?? null };
+    let page = first;
+    for (;;) {
       const total = page.total ?? null;
       const next = offset + page.reviews.length;
       // A short page ends the listing even when `total` is higher: that gap is Yelp's plan cap.
       const hasMore = page.reviews.length === limit && (total === null || next < total);
       yield {
-        items: page.reviews.map((review) => ({ review, business })),
+        items: page.reviews,
+        shared,
         cursor: offset === 0 ? null : String(offset),
         nextCursor: hasMore ? String(next) : null,
         reportedTotal: total,
@@ -135,13 +140,14 @@ export const yelp = defineAdapter({
       };
       if (!hasMore) return;
       offset = next;
+      page = await reviewsPage();
     }
   },
-  normalize({ review, business }: YelpItem, ctx) {
+  normalize(review, ctx) {
     const text = cleanText(review.text, { html: false });
     return {
       externalId: review.id,
-      subject: business,
+      subject: ctx.shared.business,
       url: review.url ?? null,
       author: {
         name: review.user?.name ?? null,
@@ -152,7 +158,7 @@ export const yelp = defineAdapter({
       rating: { value: review.rating, min: 1, max: 5 },
       text,
       language: ctx.options.locale ? ctx.options.locale.replace('_', '-') : null,
-      createdAt: parseDate(review.time_created, { timeZone: YELP_ZONE }),
+      createdAt: review.time_created,
       datePrecision: 'instant',
       // Fusion serves excerpts, cut at about 160 characters and ending in "...".
       extra: { isExcerpt: text !== null && /\.\.\.$|…$/.test(text) },

@@ -1,9 +1,9 @@
 // A complete adapter for a review site reviewkit doesn't ship: "Acme Reviews", a JSON API
 // with cursor paging, 0–10 scores, Paris local times and owner replies.
 import { z } from 'zod';
-import { cleanText, defineAdapter, parseDate } from 'reviewkit';
+import { cleanText, dateSchema, defineAdapter } from 'reviewkit';
 
-const PARIS = 'Europe/Paris'; // Acme sends local times without an offset
+const parisTime = dateSchema({ timeZone: 'Europe/Paris' }); // Acme sends local times without an offset
 
 export const acme = defineAdapter({
   name: 'acme',
@@ -12,17 +12,15 @@ export const acme = defineAdapter({
   subjectId: (options) => options.shopId,
   secrets: (options) => [options.token],
   order: 'newest-first',
-  page: z.object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        score: z.number(),
-        body: z.string().nullable(),
-        posted: z.string(),
-        reply: z.object({ text: z.string(), posted: z.string() }).nullable(),
-      }),
-    ),
-    next: z.string().nullable(),
+  // The envelope: what paging needs. Each review is checked on its own against `item`,
+  // so one malformed review is skipped (and reported) instead of failing its page.
+  page: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }),
+  item: z.object({
+    id: z.string(),
+    score: z.number(),
+    body: z.string().nullable(),
+    posted: parisTime,
+    reply: z.object({ text: z.string(), posted: parisTime }).nullable(),
   }),
   async *pages(ctx) {
     let cursor = ctx.cursor;
@@ -40,9 +38,7 @@ export const acme = defineAdapter({
     subject: { id: ctx.options.shopId },
     rating: { value: item.score, min: 0, max: 10 },
     text: cleanText(item.body),
-    createdAt: parseDate(item.posted, { timeZone: PARIS }),
-    replies: item.reply
-      ? [{ text: item.reply.text, createdAt: parseDate(item.reply.posted, { timeZone: PARIS }), author: null }]
-      : [],
+    createdAt: item.posted,
+    replies: item.reply ? [{ text: item.reply.text, createdAt: item.reply.posted, author: null }] : [],
   }),
 });

@@ -3,31 +3,41 @@
  * `streamReviews` holds the sources back instead of buffering everything.
  */
 export interface Channel<T> extends AsyncIterable<T> {
-  push(value: T): Promise<void>;
+  /** Queues `value`; returns a promise to await only when the queue is full (else undefined, no allocation). */
+  push(value: T): Promise<void> | undefined;
   close(): void;
   fail(error: unknown): void;
 }
 
 export function createChannel<T>(highWaterMark: number): Channel<T> {
   const buffer: T[] = [];
+  let head = 0;
   let closed = false;
   let failure: { error: unknown } | null = null;
   let wakeConsumer: (() => void) | null = null;
   const waitingProducers: Array<() => void> = [];
+  const size = () => buffer.length - head;
 
   const notify = () => {
     wakeConsumer?.();
     wakeConsumer = null;
   };
+  const waitForRoom = async (value: T): Promise<void> => {
+    while (size() >= highWaterMark && !closed) {
+      await new Promise<void>((resolve) => waitingProducers.push(resolve));
+    }
+    if (closed) return;
+    buffer.push(value);
+    notify();
+  };
 
   return {
-    async push(value) {
-      while (buffer.length >= highWaterMark && !closed) {
-        await new Promise<void>((resolve) => waitingProducers.push(resolve));
-      }
-      if (closed) return;
+    push(value) {
+      if (closed) return undefined;
+      if (size() >= highWaterMark) return waitForRoom(value);
       buffer.push(value);
       notify();
+      return undefined;
     },
     close() {
       closed = true;
@@ -40,8 +50,14 @@ export function createChannel<T>(highWaterMark: number): Channel<T> {
     },
     async *[Symbol.asyncIterator]() {
       for (;;) {
-        if (buffer.length > 0) {
-          const value = buffer.shift() as T;
+        if (size() > 0) {
+          const value = buffer[head] as T;
+          buffer[head++] = undefined as T;
+          // Compact now and then instead of shift()ing on every value.
+          if (head >= 1024 && head * 2 >= buffer.length) {
+            buffer.splice(0, head);
+            head = 0;
+          }
           waitingProducers.shift()?.();
           yield value;
           continue;

@@ -1,5 +1,8 @@
 import { tzOffset, tzScan } from '@date-fns/tz';
-import { isValid, parse } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { z } from 'zod';
+import { withoutQuotedValues } from './errors.js';
 
 /** Options of {@link parseDate}. */
 export interface ParseDateOptions {
@@ -163,4 +166,25 @@ function offsetMinutes(zone: string): number {
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+}
+
+/**
+ * zod schema of a source's date string, parsed with {@link parseDate} into a `Date`. Use it in
+ * an adapter's `item` schema: a review with an unreadable date is then skipped with the field
+ * named (`createTime: Not an ISO 8601 date`) instead of failing its page.
+ *
+ * @example
+ * const item = z.object({ id: z.string(), time_created: dateSchema({ timeZone: 'America/Los_Angeles' }) });
+ */
+export function dateSchema(options: ParseDateOptions = {}): z.ZodPipe<z.ZodString, z.ZodTransform<Date, string>> {
+  return z.string().transform((value, ctx) => {
+    try {
+      return parseDate(value, options);
+    } catch (error) {
+      // The value itself stays out of the message: reports must not carry raw payloads.
+      const message = error instanceof RangeError ? withoutQuotedValues(error.message).replace(/^Date\s+/, '') : '';
+      ctx.issues.push({ code: 'custom', input: value, message: message || 'not a date' });
+      return z.NEVER;
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ReviewkitError } from './errors.js';
 import {
@@ -9,7 +10,8 @@ import {
   type RetryInfo,
   type RetryOptions,
 } from './http.js';
-import { createReview, type Review, type ReviewInput, ReviewSchema } from './review.js';
+import { defaultItemId, type ItemPipeline, normalizeItems, type SkippedItem } from './items.js';
+import type { Review, ReviewInput } from './review.js';
 
 /** Options every adapter accepts besides its own. */
 export interface CommonAdapterOptions {
@@ -37,9 +39,17 @@ export interface SourceSummary {
 }
 
 /** One page an adapter's `pages` generator yields. */
-export interface AdapterPage<Item> {
-  /** The raw review items of this page, in the source's order. */
+export interface AdapterPage<Item, Shared = undefined> {
+  /**
+   * The review items of this page, in the source's order: raw values when the adapter declares
+   * an `item` schema (each is validated on its own), else values its page schema validated.
+   */
   items: readonly Item[];
+  /**
+   * What every item of this page shares and `normalize` needs (the business it belongs to, a
+   * lookup of authors): `normalize` receives it as `ctx.shared`.
+   */
+  shared?: Shared;
   /** Cursor that fetches this very page again (null for the first page). */
   cursor?: string | null;
   /** Cursor of the next page; null or absent on the last page. */
@@ -68,40 +78,94 @@ export interface AdapterContext<Options, Page> {
   cursor: string | null;
   /** The run's clock reading; use it instead of `new Date()`. */
   now: Date;
+  /**
+   * Awaits independent requests started together (a details request and the first page, say),
+   * so a source pays one round trip for both. Resolves to their results in order; when some
+   * fail, rejects with the error of the first failing one in the list, whichever failed first.
+   */
+  all<const T extends readonly unknown[]>(requests: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T>;
 }
 
-/** What `normalize` gets besides the raw item. */
-export interface NormalizeContext<Options> {
+/** What `normalize` gets besides the item. */
+export interface NormalizeContext<Options, Shared = undefined> {
   options: Options;
   now: Date;
+  /** The `shared` value of the page the item came from. */
+  shared: Shared;
 }
 
-/** An adapter definition: what a source-specific module provides. */
-export interface AdapterDefinition<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, Item> {
+type OptionsOf<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
+
+/** What every adapter definition provides, whichever way it validates its items. */
+export interface AdapterDefinitionBase<Shape extends z.ZodRawShape, PageSchema extends z.ZodType> {
   /** Kebab-case source name; becomes `Review.source` and the id prefix. Never change it. */
   name: string;
   /** zod object schema of the adapter's own options. */
   options: z.ZodObject<Shape>;
   /** Real API origin (or a function of the options, for sources split across origins); the `baseUrl` option replaces it. */
-  baseUrl: string | ((options: z.output<z.ZodObject<Shape>>) => string);
+  baseUrl: string | ((options: OptionsOf<Shape>) => string);
   /** The reviewed business/place/page/app id, for reports. */
-  subjectId: (options: z.output<z.ZodObject<Shape>>) => string;
+  subjectId: (options: OptionsOf<Shape>) => string;
   /** Option values to scrub from every error and log (API keys, tokens). */
-  secrets?: (options: z.output<z.ZodObject<Shape>>) => readonly string[];
+  secrets?: (options: OptionsOf<Shape>) => readonly string[];
   /** `newest-first` lets the engine stop paging once reviews are older than `since`. Default `unordered`. */
   order?: 'newest-first' | 'unordered';
   /** Default request rate for this source, per second. */
   requestsPerSecond?: number;
   /** Maps the source's error bodies (and errors sent with HTTP 200) to error codes. */
   detectError?: ErrorDetector;
-  /** zod schema of one raw page, loose: declare what you read. */
+  /**
+   * zod schema of one raw page, loose: declare what you read. With an `item` schema, declare the
+   * items array as `z.array(z.unknown())`: the page schema then guards only the envelope (the
+   * fields paging needs), and a bad review cannot fail the page.
+   */
   page: PageSchema;
-  /** Yields pages from `ctx.cursor` to the end. Must stop after the last page. */
-  pages: (ctx: AdapterContext<z.output<z.ZodObject<Shape>>, z.output<PageSchema>>) => AsyncIterable<AdapterPage<Item>>;
-  /** Pure and synchronous: one raw item to a review. */
-  normalize: (item: Item, ctx: NormalizeContext<z.output<z.ZodObject<Shape>>>) => ReviewInput;
   /** Fetches the source's aggregate figures when pages don't carry them. */
-  summary?: (ctx: AdapterContext<z.output<z.ZodObject<Shape>>, z.output<PageSchema>>) => Promise<SourceSummary | null>;
+  summary?: (ctx: AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>) => Promise<SourceSummary | null>;
+}
+
+/**
+ * An adapter definition that validates each review item on its own (the recommended shape):
+ * `pages` yields raw items, each is parsed with `item`, and an item that fails (or whose
+ * `normalize` fails) is skipped and listed in `SourceReport.skipped` while the rest of the page
+ * is kept.
+ */
+export interface ItemAdapterDefinition<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, ItemSchema extends z.ZodType, Shared = undefined>
+  extends AdapterDefinitionBase<Shape, PageSchema> {
+  /** zod schema of one raw review item, loose: declare what you read. */
+  item: ItemSchema;
+  /** Reads the source's review id off a raw item (for skip reports). Default: its `id` field. */
+  itemId?: (raw: unknown) => string | null;
+  /** Yields pages of raw items from `ctx.cursor` to the end. Must stop after the last page. */
+  pages: (ctx: AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>) => AsyncIterable<AdapterPage<unknown, Shared>>;
+  /** Pure and synchronous: one validated item to a review. */
+  normalize: (item: z.output<ItemSchema>, ctx: NormalizeContext<OptionsOf<Shape>, Shared>) => ReviewInput;
+}
+
+/**
+ * An adapter definition whose page schema validates the items itself (no `item` schema): a bad
+ * raw review fails its page; a throwing `normalize` or an invalid returned review is still
+ * skipped item by item.
+ */
+export interface AdapterDefinition<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, Item, Shared = undefined>
+  extends AdapterDefinitionBase<Shape, PageSchema> {
+  item?: undefined;
+  /** Yields pages of items from `ctx.cursor` to the end. Must stop after the last page. */
+  pages: (ctx: AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>) => AsyncIterable<AdapterPage<Item, Shared>>;
+  /** Pure and synchronous: one item to a review. */
+  normalize: (item: Item, ctx: NormalizeContext<OptionsOf<Shape>, Shared>) => ReviewInput;
+}
+
+/**
+ * Either kind of adapter definition, with its item types erased: what generic code (a wrapper,
+ * a test harness) holds when it takes any definition.
+ */
+export interface AnyAdapterDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, PageSchema extends z.ZodType = z.ZodType>
+  extends AdapterDefinitionBase<Shape, PageSchema> {
+  item?: z.ZodType | undefined;
+  itemId?: ((raw: unknown) => string | null) | undefined;
+  pages: (ctx: AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>) => AsyncIterable<AdapterPage<unknown, unknown>>;
+  normalize: (item: never, ctx: NormalizeContext<OptionsOf<Shape>, never>) => ReviewInput;
 }
 
 /** Run-time settings the engine passes to an adapter. */
@@ -117,6 +181,8 @@ export interface RunSettings {
 /** A page of validated reviews, as the engine receives it. */
 export interface ReviewPage {
   reviews: Review[];
+  /** Items of this page that were left out, and why. */
+  skipped: SkippedItem[];
   cursor: string | null;
   nextCursor: string | null;
   reportedTotal: number | null;
@@ -128,6 +194,11 @@ export interface ReviewPage {
 export interface Adapter {
   readonly name: string;
   readonly subjectId: string;
+  /**
+   * Equal for two adapters made with equal options (same source, same data): the engine runs
+   * such a duplicate once. Secret-free (a digest). Optional for hand-made adapters.
+   */
+  readonly key?: string;
   readonly order: 'newest-first' | 'unordered';
   /** Fetches pages of validated reviews (used by the engine; call it directly for low-level control). */
   pages(settings: RunSettings): AsyncGenerator<ReviewPage, void, undefined>;
@@ -136,13 +207,13 @@ export interface Adapter {
 }
 
 /** The factory `defineAdapter` returns: call it with options to get an {@link Adapter}. */
-export type AdapterFactory<Shape extends z.ZodRawShape, PageSchema extends z.ZodType = z.ZodType, Item = unknown> = ((
+export type AdapterFactory<Shape extends z.ZodRawShape, Definition = AnyAdapterDefinition<Shape>> = ((
   options: z.input<z.ZodObject<Shape>> & CommonAdapterOptions,
 ) => Adapter) & {
   /** The source name (`Review.source`). */
   readonly adapterName: string;
   /** The definition it was made from: schemas and `normalize`, for tests and benchmarks. */
-  readonly definition: AdapterDefinition<Shape, PageSchema, Item>;
+  readonly definition: Definition;
 };
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -151,28 +222,44 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * Defines an adapter for a review source and returns its factory.
  *
  * Types flow from the schemas: `ctx.options` is the parsed options type, `fetchPage` returns
- * the parsed page type, `normalize` receives the item type `pages` yields. The factory
+ * the parsed page type, `normalize` receives the parsed `item` type (or, without an `item`
+ * schema, the item type `pages` yields) and `ctx.shared` the page's `shared` value. The factory
  * validates options (a bad one throws `ReviewkitError` `CONFIG` naming it); every page is
- * validated against `page`, every review against `ReviewSchema`.
+ * validated against `page`, every item against `item`, every returned review against
+ * `ReviewSchema`. An item that fails is skipped and reported; the rest of its page is kept.
  */
-export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, Item>(
-  definition: AdapterDefinition<Shape, PageSchema, Item>,
-): AdapterFactory<Shape, PageSchema, Item> {
+export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, ItemSchema extends z.ZodType, Shared = undefined>(
+  definition: ItemAdapterDefinition<Shape, PageSchema, ItemSchema, Shared>,
+): AdapterFactory<Shape, ItemAdapterDefinition<Shape, PageSchema, ItemSchema, Shared>>;
+export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType, Item, Shared = undefined>(
+  definition: AdapterDefinition<Shape, PageSchema, Item, Shared>,
+): AdapterFactory<Shape, AdapterDefinition<Shape, PageSchema, Item, Shared>>;
+export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType>(
+  definition: AnyAdapterDefinition<Shape, PageSchema>,
+): AdapterFactory<Shape, AnyAdapterDefinition<Shape, PageSchema>>;
+export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.ZodType>(
+  definition: AnyAdapterDefinition<Shape, PageSchema>,
+): AdapterFactory<Shape, AnyAdapterDefinition<Shape, PageSchema>> {
   if (!NAME.test(definition.name)) {
     throw new ReviewkitError({ code: 'CONFIG', message: `Adapter name ${JSON.stringify(definition.name)} must be kebab-case.` });
   }
   const source = definition.name;
   const schema = z.strictObject({ ...definition.options.shape, ...commonShape });
+  // The two definition kinds differ only in where items are validated; past this point both are one pipeline.
+  const normalize = definition.normalize as (item: unknown, ctx: NormalizeContext<OptionsOf<Shape>, unknown>) => ReviewInput;
+  const itemSchema = definition.item;
+  const itemId = (itemSchema && definition.itemId) || defaultItemId;
 
   const factory = (rawOptions: z.input<z.ZodObject<Shape>> & CommonAdapterOptions): Adapter => {
     const parsed = schema.safeParse(rawOptions);
     if (!parsed.success) throw configError(source, parsed.error, rawOptions);
-    const all = parsed.data as z.output<z.ZodObject<Shape>> & CommonAdapterOptions;
-    const options = all as z.output<z.ZodObject<Shape>>;
+    const all = parsed.data as OptionsOf<Shape> & CommonAdapterOptions;
+    const options = all as OptionsOf<Shape>;
     const secrets = definition.secrets?.(options) ?? [];
     const subjectId = definition.subjectId(options);
+    const pipeline: ItemPipeline<unknown, NormalizeContext<OptionsOf<Shape>, unknown>> = { source, secrets, item: itemSchema, itemId, normalize };
 
-    const contextFor = (settings: RunSettings): AdapterContext<z.output<z.ZodObject<Shape>>, z.output<PageSchema>> => {
+    const contextFor = (settings: RunSettings): AdapterContext<OptionsOf<Shape>, z.output<PageSchema>> => {
       const http = createHttpClient({
         source,
         baseUrl: all.baseUrl ?? (typeof definition.baseUrl === 'function' ? definition.baseUrl(options) : definition.baseUrl),
@@ -195,19 +282,25 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
         since: settings.since,
         cursor: all.cursor ?? null,
         now: settings.now,
+        all: allInOrder as AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>['all'],
       };
     };
 
     return {
       name: source,
       subjectId,
+      key: adapterKey(source, all),
       order: definition.order ?? 'unordered',
       async *pages(settings) {
         const ctx = contextFor(settings);
-        const normalizeCtx = { options, now: settings.now };
-        for await (const page of definition.pages(ctx)) {
+        let pageNumber = 0;
+        for await (const page of definition.pages(ctx) as AsyncIterable<AdapterPage<unknown, unknown>>) {
+          pageNumber++;
+          const normalizeCtx = { options, now: settings.now, shared: page.shared };
+          const { reviews, skipped } = normalizeItems(pipeline, page.items, pageNumber, normalizeCtx);
           yield {
-            reviews: page.items.map((item, index) => toReview(source, definition.normalize, item, index, normalizeCtx)),
+            reviews,
+            skipped,
             cursor: page.cursor ?? null,
             nextCursor: page.nextCursor ?? null,
             reportedTotal: page.reportedTotal ?? null,
@@ -224,32 +317,22 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
   return Object.assign(factory, { adapterName: source, definition });
 }
 
-function toReview<Item, Options>(
-  source: string,
-  normalize: (item: Item, ctx: NormalizeContext<Options>) => ReviewInput,
-  item: Item,
-  index: number,
-  ctx: NormalizeContext<Options>,
-): Review {
-  let review: Review;
-  try {
-    review = createReview(source, normalize(item, ctx));
-  } catch (error) {
-    if (ReviewkitError.is(error)) throw error;
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ReviewkitError({ code: 'BAD_RESPONSE', source, message: `${source}: could not normalize review #${index} of a page: ${why}` });
-  }
-  const checked = ReviewSchema.safeParse(review);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const where = issue?.path.join('.') || '(root)';
-    throw new ReviewkitError({
-      code: 'BAD_RESPONSE',
-      source,
-      message: `${source}: review ${JSON.stringify(review.externalId)} is invalid at ${where}: ${issue?.message ?? 'invalid'}`,
-    });
-  }
-  return checked.data;
+async function allInOrder(requests: readonly Promise<unknown>[]): Promise<unknown[]> {
+  const settled = await Promise.allSettled(requests);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
+}
+
+/** A digest of the validated options: equal options, equal data. `http` overrides do not change the data. */
+function adapterKey(source: string, options: Record<string, unknown>): string {
+  const { http: _http, ...rest } = options;
+  const stable = JSON.stringify(rest, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+  return `${source}:${createHash('sha256').update(stable).digest('base64url').slice(0, 22)}`;
 }
 
 function configError(source: string, error: z.ZodError, given: unknown): ReviewkitError {

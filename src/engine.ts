@@ -1,8 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import type { Adapter, ReviewPage, RunSettings, SourceSummary } from './define-adapter.js';
+import { createChannel } from './channel.js';
+import type { Adapter, RunSettings, SourceSummary } from './define-adapter.js';
 import { ReviewkitError } from './errors.js';
 import type { RetryOptions } from './http.js';
-import { createChannel } from './channel.js';
+import type { SkippedItem } from './items.js';
+import { allIds, type RecentIds, recentIds } from './recent-ids.js';
 import type { Review } from './review.js';
 
 /** Default number of sources fetched at once. */
@@ -44,6 +47,11 @@ export interface Coverage {
 export interface SourceReport {
   source: string;
   subjectId: string;
+  /**
+   * `ok`: everything the run asked for arrived. `partial`: some reviews are missing — an error
+   * stopped the source after some arrived (`error`), or items were left out (`skipped`).
+   * `failed`: an error before any review arrived.
+   */
   status: 'ok' | 'partial' | 'failed';
   /** Reviews from this source in the result (after `since`, `maxPerSource` and dedupe). */
   fetched: number;
@@ -54,6 +62,15 @@ export interface SourceReport {
   error?: ReviewkitError;
   /** Pass as the adapter's `cursor` option to continue where this run stopped. */
   cursor?: string;
+  /**
+   * Review items that failed validation or normalization and were left out while the rest of
+   * their page was kept (at most {@link MAX_SKIPPED_LISTED} listed). Never holds raw payloads.
+   */
+  skipped?: SkippedItem[];
+  /** How many items were skipped in all (may exceed the `skipped` list). */
+  skippedCount?: number;
+  /** Set when this adapter repeated an earlier one (same options): the index of the one that ran. */
+  duplicateOf?: number;
 }
 
 /** The result of {@link aggregate}. */
@@ -78,76 +95,129 @@ export type ProgressEvent =
   | ({ type: 'source:failed'; report: SourceReport; error: ReviewkitError } & SourceRef);
 
 /**
+ * How many recent review ids `streamReviews` remembers per source to drop repeats (pages that
+ * overlap when a source shifts between requests). Memory stays flat however many reviews flow.
+ */
+export const STREAM_DEDUPE_WINDOW = 10_000;
+/** Most skipped items listed in one `SourceReport` (the count beyond is in `skippedCount`). */
+export const MAX_SKIPPED_LISTED = 1000;
+
+/**
  * Fetches every adapter's reviews and returns them together with a report per source.
  * Never rejects because a source failed (see `sources[i].error`); rejects only for bad
- * arguments (`CONFIG`) or when `signal` aborts (`ABORTED`).
+ * arguments (`CONFIG`) or when `signal` aborts (`ABORTED`). Deduplicates by `id` over the
+ * whole run; an adapter listed twice with the same options runs once.
  */
 export async function aggregate(adapters: readonly Adapter[], options: AggregateOptions = {}): Promise<AggregateResult> {
-  const run = startRun(adapters, options);
+  checkArguments(adapters, options);
   const reviews: Review[] = [];
-  for await (const review of run.reviews) reviews.push(review);
-  const sources = await run.reports;
+  const seen = allIds();
+  const sources = await runAll(adapters, options, {
+    idsFor: () => seen,
+    deliver: (review) => {
+      reviews.push(review);
+      return undefined;
+    },
+  });
   reviews.sort(newestFirst);
   return { reviews, sources };
 }
 
 /**
- * The same work as {@link aggregate}, yielding reviews as pages arrive (source order,
- * deduplicated) with back-pressure: a slow consumer slows the sources down. Reports arrive
- * through `onProgress` (`source:done` / `source:failed`). Breaking out of the loop stops
- * every source. Memory is flat in the number of reviews but for the ids kept for dedupe.
+ * The same work as {@link aggregate}, yielding reviews as pages arrive (source order) with
+ * back-pressure: a slow consumer slows the sources down. The run starts when iteration starts;
+ * breaking out of the loop stops every source. Reports arrive through `onProgress`
+ * (`source:done` / `source:failed`).
+ *
+ * Memory is flat in the number of reviews. What is guaranteed: an adapter listed twice with
+ * the same options runs once, and no review is yielded twice by one source within its last
+ * {@link STREAM_DEDUPE_WINDOW} reviews (repeats from overlapping pages). Reviews are never
+ * dropped except such repeats. (`aggregate`, which holds every review anyway, dedupes fully.)
  */
 export function streamReviews(adapters: readonly Adapter[], options: AggregateOptions = {}): AsyncIterable<Review> {
-  return startRun(adapters, options).reviews;
+  checkArguments(adapters, options);
+  return {
+    async *[Symbol.asyncIterator]() {
+      const channel = createChannel<Review>(256);
+      const stop = new AbortController();
+      const run = runAll(
+        adapters,
+        options,
+        { idsFor: () => recentIds(STREAM_DEDUPE_WINDOW), deliver: (review) => channel.push(review) },
+        stop.signal,
+      );
+      run.then(
+        () => channel.close(),
+        (error: unknown) => channel.fail(error),
+      );
+      try {
+        yield* channel;
+      } finally {
+        // The consumer stopped early (or the run ended): release every source.
+        stop.abort();
+        channel.close();
+        await run.catch(() => {});
+      }
+    },
+  };
 }
 
-function startRun(adapters: readonly Adapter[], options: AggregateOptions) {
-  checkArguments(adapters, options);
-  const controller = new AbortController();
-  const userSignal = options.signal;
-  const forwardAbort = () => controller.abort(userSignal?.reason);
-  if (userSignal?.aborted) forwardAbort();
-  else userSignal?.addEventListener('abort', forwardAbort, { once: true });
+interface RunPlan {
+  /** Hands a new review on; a returned promise means "wait before the next one" (back-pressure). */
+  deliver(review: Review): Promise<void> | undefined;
+  /** The ids a source's reviews are deduplicated against. */
+  idsFor(index: number): RecentIds;
+}
 
-  const channel = createChannel<Review>(256);
-  const seen = new Set<string>();
+async function runAll(adapters: readonly Adapter[], options: AggregateOptions, plan: RunPlan, stop?: AbortSignal): Promise<SourceReport[]> {
+  const controller = new AbortController();
+  // Every running request listens on this signal; hundreds at once are expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  const signals = [options.signal, stop].filter((s): s is AbortSignal => s !== undefined);
+  const forwardAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', forwardAbort, { once: true });
+  }
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const emit = safeEmitter(options.onProgress);
-  const deliver = async (review: Review): Promise<boolean> => {
-    if (seen.has(review.id)) return false;
-    seen.add(review.id);
-    await channel.push(review);
-    return true;
-  };
-
-  const reports = Promise.all(
-    adapters.map((adapter) => limit(() => runSource(adapter, options, controller.signal, deliver, emit))),
-  );
-  reports.then(
-    () => channel.close(),
-    (error: unknown) => channel.fail(error),
-  );
-
-  async function* reviews(): AsyncGenerator<Review> {
-    try {
-      yield* channel;
-    } finally {
-      userSignal?.removeEventListener('abort', forwardAbort);
-      // The consumer stopped early (or the run ended): release every source.
-      controller.abort();
-      channel.close();
-    }
+  const firstByKey = new Map<string | Adapter, number>();
+  const runs: Promise<SourceReport>[] = [];
+  try {
+    adapters.forEach((adapter, index) => {
+      const key = adapter.key ?? adapter;
+      const original = firstByKey.get(key);
+      if (original !== undefined) {
+        runs.push((runs[original] as Promise<SourceReport>).then((report) => duplicateReport(report, original, emit)));
+        return;
+      }
+      firstByKey.set(key, index);
+      runs.push(limit(() => runSource(adapter, options, controller.signal, plan.deliver, plan.idsFor(index), emit)));
+    });
+    return await Promise.all(runs);
+  } finally {
+    for (const signal of signals) signal.removeEventListener('abort', forwardAbort);
+    // Whatever ended the run, nothing of it may keep running.
+    controller.abort();
+    await Promise.allSettled(runs);
   }
-  // Reports reject only on abort, which `reviews` already throws; avoid an unhandled rejection.
-  reports.catch(() => {});
-  return { reviews: reviews(), reports };
+}
+
+function duplicateReport(report: SourceReport, original: number, emit: (event: ProgressEvent) => void): SourceReport {
+  const { cursor: _cursor, skipped: _skipped, skippedCount: _count, ...rest } = report;
+  const copy: SourceReport = { ...rest, fetched: 0, pages: 0, durationMs: 0, duplicateOf: original };
+  const ref = { source: report.source, subjectId: report.subjectId };
+  if (copy.error) emit({ type: 'source:failed', ...ref, report: copy, error: copy.error });
+  else emit({ type: 'source:done', ...ref, report: copy });
+  return copy;
 }
 
 async function runSource(
   adapter: Adapter,
   options: AggregateOptions,
   signal: AbortSignal,
-  deliver: (review: Review) => Promise<boolean>,
+  deliver: RunPlan['deliver'],
+  ids: RecentIds,
   emit: (event: ProgressEvent) => void,
 ): Promise<SourceReport> {
   const ref: SourceRef = { source: adapter.name, subjectId: adapter.subjectId };
@@ -171,6 +241,8 @@ async function runSource(
   let stopReason: Coverage['reason'] | undefined;
   let isPlatformLimited = false;
   let resumeCursor: string | null = null;
+  const skipped: SkippedItem[] = [];
+  let skippedCount = 0;
   const seenCursors = new Set<string>();
 
   if (signal.aborted) throw abortError();
@@ -181,6 +253,8 @@ async function runSource(
       reportedTotal = page.reportedTotal ?? reportedTotal;
       summary = page.summary ?? summary;
       isPlatformLimited ||= page.isPlatformLimited;
+      skippedCount += page.skipped.length;
+      for (const item of page.skipped) if (skipped.length < MAX_SKIPPED_LISTED) skipped.push(item);
       let pageKept = 0;
       let passedSince = false;
       for (const review of page.reviews) {
@@ -193,10 +267,11 @@ async function runSource(
           resumeCursor = page.cursor;
           break pageLoop;
         }
-        if (await deliver(review)) {
-          fetched++;
-          pageKept++;
-        }
+        if (!ids.add(review.id)) continue;
+        fetched++;
+        pageKept++;
+        const wait = deliver(review);
+        if (wait) await wait;
       }
       emit({ type: 'source:page', ...ref, page: pages, reviews: pageKept, fetched, reportedTotal });
       if (passedSince) stopReason = 'since';
@@ -230,7 +305,8 @@ async function runSource(
   return report;
 
   function buildReport(reason: Coverage['reason'] | undefined, error?: ReviewkitError): SourceReport {
-    const status = error ? (fetched > 0 ? 'partial' : 'failed') : 'ok';
+    const isLossy = error !== undefined || skippedCount > 0;
+    const status = !isLossy ? 'ok' : error && fetched === 0 ? 'failed' : 'partial';
     const cursor = resumeCursor ?? undefined;
     return {
       ...ref,
@@ -242,6 +318,7 @@ async function runSource(
       summary,
       ...(error && { error }),
       ...(cursor !== undefined && { cursor }),
+      ...(skippedCount > 0 && { skipped, skippedCount }),
     };
   }
 }

@@ -140,3 +140,11 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   }
   return out.replace(SECRET_PARAM, '$1[REDACTED]').replace(BEARER, '$1[REDACTED]');
 }
+
+/**
+ * Drops the quoted values error messages often carry (`Not an ISO 8601 date: "…"`), so that a
+ * report names the problem without repeating the payload. Internal.
+ */
+export function withoutQuotedValues(message: string): string {
+  return message.replace(/:?\s*"(?:[^"\\]|\\.)*"/g, '').trim();
+}

@@ -2,16 +2,19 @@ export {
   type Adapter,
   type AdapterContext,
   type AdapterDefinition,
+  type AdapterDefinitionBase,
   type AdapterFactory,
   type AdapterPage,
+  type AnyAdapterDefinition,
   type CommonAdapterOptions,
   defineAdapter,
+  type ItemAdapterDefinition,
   type NormalizeContext,
   type ReviewPage,
   type RunSettings,
   type SourceSummary,
 } from './define-adapter.js';
-export { fromEpochSeconds, type ParseDateOptions, parseDate } from './dates.js';
+export { dateSchema, fromEpochSeconds, type ParseDateOptions, parseDate } from './dates.js';
 export {
   type AggregateOptions,
   type AggregateResult,
@@ -19,7 +22,9 @@ export {
   type Coverage,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_PAGES,
+  MAX_SKIPPED_LISTED,
   type ProgressEvent,
+  STREAM_DEDUPE_WINDOW,
   type SourceReport,
   streamReviews,
 } from './engine.js';
@@ -38,6 +43,7 @@ export {
   type RetryInfo,
   type RetryOptions,
 } from './http.js';
+export type { SkippedItem } from './items.js';
 export {
   createReview,
   type DatePrecision,

@@ -112,7 +112,10 @@ export function polarityOf(stars: number | null, recommendation: Recommendation 
   return recommendation;
 }
 
-/** Builds a full {@link Review} from an adapter's {@link ReviewInput} (not yet validated). */
+/**
+ * Builds a full {@link Review} from an adapter's {@link ReviewInput} (not yet validated). Missing
+ * nested objects are tolerated here so that validation, not a `TypeError`, names the field.
+ */
 export function createReview(source: string, input: ReviewInput): Review {
   const rating = input.rating ?? null;
   const stars = toStars(rating);
@@ -122,7 +125,7 @@ export function createReview(source: string, input: ReviewInput): Review {
     id: `${source}:${input.externalId}`,
     source,
     externalId: input.externalId,
-    subject: { id: input.subject.id, name: input.subject.name ?? null },
+    subject: { id: input.subject?.id, name: input.subject?.name ?? null },
     url: input.url ?? null,
     author: {
       name: input.author?.name ?? null,

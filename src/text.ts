@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { Parser } from 'htmlparser2';
 
 /** Options of {@link cleanText}. */
 export interface CleanTextOptions {
@@ -24,12 +24,32 @@ export function cleanText(value: string | null | undefined, options: CleanTextOp
   return tidyWhitespace(text);
 }
 
+const BLOCKS = new Set(['p', 'div', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr']);
+const HIDDEN = new Set(['script', 'style', 'template', 'noscript']);
+
+// A streaming tokenizer (htmlparser2's Parser, no DOM) is all text extraction needs: it
+// decodes entities exactly once and tolerates the broken markup review sites send.
 function htmlToText(html: string): string {
-  const $ = load(html, null, false);
-  $('br').replaceWith('\n');
-  $('p, div, li, blockquote, h1, h2, h3, h4, h5, h6, tr').after('\n\n');
-  $('script, style').remove();
-  return $.root().text();
+  let out = '';
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (HIDDEN.has(name)) hidden++;
+        else if (name === 'br' && hidden === 0) out += '\n';
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (BLOCKS.has(name) && hidden === 0) out += '\n\n';
+      },
+      ontext(text) {
+        if (hidden === 0) out += text;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(html);
+  return out;
 }
 
 // Anything tidyWhitespace would change; most review text has none of it.

@@ -9,7 +9,7 @@
  * returns for reviews written in another language than the account's (seen in third-party code).
  */
 import { z } from 'zod';
-import { cleanText, defineAdapter, parseDate, type Reply, type ReviewInput } from '../../src/index.js';
+import { cleanText, dateSchema, defineAdapter, type Reply, type ReviewInput } from '../../src/index.js';
 import { detectGoogleError } from './errors.js';
 import { absoluteUrl } from './urls.js';
 
@@ -44,22 +44,26 @@ const gbpReview = z.object({
     .optional(),
   starRating: z.enum(['STAR_RATING_UNSPECIFIED', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE']).optional(),
   comment: z.string().optional(),
-  createTime: z.string().optional(),
-  updateTime: z.string().optional(),
-  reviewReply: z.object({ comment: z.string(), updateTime: z.string().optional() }).optional(),
+  createTime: dateSchema().optional(),
+  updateTime: dateSchema().optional(),
+  reviewReply: z.object({ comment: z.string(), updateTime: dateSchema().optional() }).optional(),
 });
 
 // proto3 JSON leaves out empty fields: a location without reviews answers `{}`.
 const gbpPage = z.object({
-  reviews: z.array(gbpReview).default([]),
+  reviews: z.array(z.unknown()).default([]),
   averageRating: z.number().optional(),
   totalReviewCount: z.number().int().nonnegative().optional(),
   nextPageToken: z.string().optional(),
 });
 
-interface BusinessProfileItem {
-  review: z.output<typeof gbpReview>;
-  locationId: string;
+type GbpReview = z.output<typeof gbpReview>;
+
+/** `reviewId`, or the last segment of the resource name. */
+function gbpReviewId(raw: unknown): string | null {
+  const review = raw as { reviewId?: unknown; name?: unknown } | null;
+  if (typeof review?.reviewId === 'string') return review.reviewId;
+  return typeof review?.name === 'string' ? review.name.slice(review.name.lastIndexOf('/') + 1) : null;
 }
 
 /**
@@ -82,6 +86,8 @@ export const googleBusinessProfile = defineAdapter({
   requestsPerSecond: 5,
   detectError: detectGoogleError,
   page: gbpPage,
+  item: gbpReview,
+  itemId: gbpReviewId,
   async *pages(ctx) {
     const { accessToken, accountId, locationId, pageSize } = ctx.options;
     const path = `/v4/accounts/${encodeURIComponent(accountId)}/locations/${encodeURIComponent(locationId)}/reviews`;
@@ -96,7 +102,8 @@ export const googleBusinessProfile = defineAdapter({
       // An absent count is proto3's zero, and the average of no reviews is no average.
       const count = page.totalReviewCount ?? 0;
       yield {
-        items: page.reviews.map((review): BusinessProfileItem => ({ review, locationId })),
+        items: page.reviews,
+        shared: { locationId },
         cursor: pageToken,
         nextCursor: nextPageToken,
         reportedTotal: count,
@@ -106,11 +113,11 @@ export const googleBusinessProfile = defineAdapter({
       pageToken = nextPageToken;
     }
   },
-  normalize({ review, locationId }: BusinessProfileItem): ReviewInput {
+  normalize(review, { shared: { locationId } }): ReviewInput {
     const value = STARS[review.starRating ?? 'STAR_RATING_UNSPECIFIED'];
     const comment = splitTranslation(review.comment);
-    const createdAt = review.createTime === undefined ? null : parseDate(review.createTime);
-    const updatedAt = review.updateTime === undefined ? null : parseDate(review.updateTime);
+    const createdAt = review.createTime ?? null;
+    const updatedAt = review.updateTime ?? null;
     const isAnonymous = review.reviewer?.isAnonymous === true;
     return {
       externalId: review.reviewId ?? review.name.slice(review.name.lastIndexOf('/') + 1),
@@ -135,11 +142,11 @@ export const googleBusinessProfile = defineAdapter({
   },
 });
 
-function toReplies(reply: BusinessProfileItem['review']['reviewReply']): Reply[] {
+function toReplies(reply: GbpReview['reviewReply']): Reply[] {
   const text = cleanText(reply?.comment, { html: false });
   if (reply === undefined || text === null) return [];
   // A reply carries only `updateTime`: the time of its latest edit stands in for its creation.
-  return [{ text, createdAt: reply.updateTime === undefined ? null : parseDate(reply.updateTime), author: null }];
+  return [{ text, createdAt: reply.updateTime ?? null, author: null }];
 }
 
 const TRANSLATION_FIRST = /^\(Translated by Google\)\s*([\s\S]*?)\s*\(Original\)\s*([\s\S]*)$/;

@@ -14,9 +14,9 @@ import { z } from 'zod';
 import {
   type AdapterPage,
   cleanText,
+  dateSchema,
   defineAdapter,
   fromEpochSeconds,
-  parseDate,
   type ReviewInput,
 } from '../../src/index.js';
 import { detectGoogleError, detectLegacyPlacesError } from './errors.js';
@@ -54,7 +54,7 @@ const newReview = z.object({
   authorAttribution: z
     .object({ displayName: z.string().optional(), uri: z.string().optional(), photoUri: z.string().optional() })
     .optional(),
-  publishTime: z.string().optional(),
+  publishTime: dateSchema().optional(),
   googleMapsUri: z.string().optional(),
   visitDate: z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int().optional() }).optional(),
 });
@@ -64,7 +64,7 @@ const newPage = z.object({
   displayName: localizedText.optional(),
   rating: z.number().optional(),
   userRatingCount: z.number().int().nonnegative().optional(),
-  reviews: z.array(newReview).default([]),
+  reviews: z.array(z.unknown()).default([]),
 });
 
 const legacyReview = z.object({
@@ -86,7 +86,7 @@ const legacyPage = z.object({
     name: z.string().optional(),
     rating: z.number().optional(),
     user_ratings_total: z.number().int().nonnegative().optional(),
-    reviews: z.array(legacyReview).default([]),
+    reviews: z.array(z.unknown()).default([]),
   }),
 });
 
@@ -95,9 +95,14 @@ interface Subject {
   name: string | null;
 }
 
-type PlacesItem =
-  | { api: 'new'; review: z.output<typeof newReview>; place: Subject }
-  | { api: 'legacy'; review: z.output<typeof legacyReview>; place: Subject };
+// New reviews always carry `name`, legacy ones never do: the union cannot confuse them.
+const placesReview = z.union([newReview, legacyReview]);
+
+/** The review's resource name segment (new API); legacy reviews have no id to report. */
+function placesReviewId(raw: unknown): string | null {
+  const name = (raw as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name.slice(name.lastIndexOf('/') + 1) : null;
+}
 
 const NEW_ORIGIN = 'https://places.googleapis.com';
 const LEGACY_ORIGIN = 'https://maps.googleapis.com';
@@ -123,6 +128,8 @@ export const googlePlaces = defineAdapter({
   secrets: (o) => [o.apiKey],
   detectError: (response) => detectGoogleError(response) ?? detectLegacyPlacesError(response),
   page: z.union([newPage, legacyPage]),
+  item: placesReview,
+  itemId: placesReviewId,
   async *pages(ctx) {
     const { apiKey, placeId, api, language } = ctx.options;
     if (api === 'legacy') {
@@ -131,8 +138,7 @@ export const googlePlaces = defineAdapter({
         query: { place_id: placeId, fields: LEGACY_FIELDS, key: apiKey, reviews_sort: 'newest', language },
       });
       const place = { id: result.place_id, name: result.name ?? null };
-      const items = result.reviews.map((review): PlacesItem => ({ api: 'legacy', review, place }));
-      yield onlyPage(items, result.rating, result.user_ratings_total);
+      yield onlyPage(result.reviews, place, result.rating, result.user_ratings_total);
       return;
     }
     const details = await ctx.http.get(`/v1/places/${encodeURIComponent(placeId)}`, {
@@ -141,17 +147,17 @@ export const googlePlaces = defineAdapter({
       query: { languageCode: language },
     });
     const place = { id: details.id, name: details.displayName?.text ?? null };
-    const items = details.reviews.map((review): PlacesItem => ({ api: 'new', review, place }));
-    yield onlyPage(items, details.rating, details.userRatingCount);
+    yield onlyPage(details.reviews, place, details.rating, details.userRatingCount);
   },
-  normalize: (item: PlacesItem) => (item.api === 'new' ? normalizeNew(item.review, item.place) : normalizeLegacy(item.review, item.place)),
+  normalize: (review, { shared: place }) => ('name' in review ? normalizeNew(review, place) : normalizeLegacy(review, place)),
 });
 
-function onlyPage<Item>(items: Item[], average: number | undefined, total: number | undefined): AdapterPage<Item> {
+function onlyPage(items: unknown[], place: Subject, average: number | undefined, total: number | undefined): AdapterPage<unknown, Subject> {
   // Both APIs leave the count out for a place nobody rated.
   const count = total ?? 0;
   return {
     items,
+    shared: place,
     cursor: null,
     nextCursor: null,
     reportedTotal: count,
@@ -180,7 +186,7 @@ function normalizeNew(review: z.output<typeof newReview>, place: Subject): Revie
     rating: review.rating === undefined ? null : { value: review.rating, min: 1, max: 5 },
     text: cleanText(shown?.text, { html: false }),
     language: shown?.languageCode ?? null,
-    createdAt: review.publishTime === undefined ? null : parseDate(review.publishTime),
+    createdAt: review.publishTime ?? null,
     datePrecision: 'instant',
     extra: {
       ...(review.relativePublishTimeDescription !== undefined && { relativeTime: review.relativePublishTimeDescription }),

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { type Adapter, type AdapterFactory, type CommonAdapterOptions, defineAdapter } from '../define-adapter.js';
+import { type Adapter, type AdapterFactory, type CommonAdapterOptions, defineAdapter, type NormalizeContext } from '../define-adapter.js';
 import { aggregate, type AggregateOptions, type ProgressEvent } from '../engine.js';
 import { type ErrorCode, ReviewkitError } from '../errors.js';
-import { ReviewSchema } from '../review.js';
+import { type ReviewInput, ReviewSchema } from '../review.js';
 import { type FixtureRoute, type FixtureServer, htmlErrorPage, startFixtureServer } from './fixture-server.js';
 
 /** An error case of the contract suite: these routes make the adapter fail with `code`. */
@@ -119,10 +119,11 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
       // in strict mode) and runs twice on it.
       const probe = defineAdapter({
         ...definition,
-        normalize: (item, ctx) => {
+        normalize: (item: unknown, ctx: NormalizeContext<Record<string, unknown>, unknown>) => {
+          const normalize = definition.normalize as (item: unknown, ctx: NormalizeContext<Record<string, unknown>, unknown>) => ReviewInput;
           const frozen = deepFreeze(structuredClone(item));
-          const once = definition.normalize(frozen, ctx);
-          expect(definition.normalize(frozen, ctx)).toEqual(once);
+          const once = normalize(frozen, ctx);
+          expect(normalize(frozen, ctx)).toEqual(once);
           return once;
         },
       });

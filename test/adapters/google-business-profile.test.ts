@@ -175,6 +175,18 @@ describe('googleBusinessProfile', () => {
     expect(server.requests.map((r) => r.query.pageToken)).toEqual([TOKEN3]);
   });
 
+  it('skips a review with an unreadable createTime and keeps every page', async () => {
+    const first = fixture('gbp-reviews-page1') as { reviews: Record<string, unknown>[] };
+    const broken = { ...first, reviews: first.reviews.map((r, i) => (i === 0 ? { ...r, createTime: 'yesterday' } : r)) };
+    server.reset([{ ...page1, body: broken }, ...routes.slice(1)]);
+    const { reviews, sources } = await aggregate([source()], FAST);
+    expect(reviews).toHaveLength(6);
+    expect(sources[0]).toMatchObject({ status: 'partial', fetched: 6, pages: 3, skippedCount: 1 });
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 0, externalId: first.reviews[0]?.reviewId, stage: 'item', path: 'createTime', reason: 'Not an ISO 8601 date' },
+    ]);
+  });
+
   it('accepts resource names as ids', async () => {
     server.reset(routes);
     const { reviews } = await aggregate([source({ accountId: `accounts/${ACCOUNT}`, locationId: `locations/${LOCATION}` })], FAST);

@@ -138,7 +138,8 @@ describe('yelp adapter', () => {
     expect(error?.code).toBe('RATE_LIMITED');
     expect(error?.vendorCode).toBe('ACCESS_LIMIT_REACHED');
     expect(error?.retryAfterMs).toBeGreaterThan(3_500_000);
-    expect(server.requests).toHaveLength(1);
+    // Details and the first page go out together, each once: no retry.
+    expect(server.requests.map((r) => r.path).sort()).toEqual([`/v3/businesses/${BIZ}`, reviewsPath]);
   });
 
   it('maps a VALIDATION_ERROR to CONFIG with Yelp’s description in the message', async () => {
@@ -152,6 +153,18 @@ describe('yelp adapter', () => {
     const { sources } = await aggregate([source({ locale: 'xx_XX' })]);
     expect(sources[0]?.error?.code).toBe('CONFIG');
     expect(sources[0]?.error?.message).toContain('not a valid locale');
+  });
+
+  it('skips a review whose rating is not a number and keeps the rest of the page', async () => {
+    const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
+    const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, rating: 'five' } : r)) };
+    server.reset([{ path: `/v3/businesses/${BIZ}`, body: fixture('business') }, { path: reviewsPath, body: broken }]);
+    const { reviews, sources } = await aggregate([yelp({ apiKey: API_KEY, businessId: BIZ, baseUrl: server.url })]);
+    expect(reviews.map((r) => r.externalId).sort()).toEqual([page.reviews[0]?.id, page.reviews[2]?.id].sort());
+    expect(sources[0]).toMatchObject({ status: 'partial', fetched: 2, skippedCount: 1 });
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 1, externalId: page.reviews[1]?.id, stage: 'item', path: 'rating', reason: 'Invalid input: expected number, received string' },
+    ]);
   });
 
   it('rejects a malformed locale option up front', () => {
