@@ -18,13 +18,18 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('adapters import only the public core entry, zod, node built-ins and their own modules', () => {
+  it('adapters import only the public core entry, zod, node built-ins, their own modules and declared libraries', () => {
+    // A source may need a library of its own (cheerio for HTML pages), but never a second road to
+    // the network (axios) or its own concurrency control (p-limit): those are the core's.
+    const { dependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const libraries = Object.keys(dependencies).filter((name) => name !== 'axios' && name !== 'p-limit');
     const offenders: string[] = [];
     for (const file of filesUnder('adapters')) {
       for (const spec of importsOf(file)) {
         const isCoreEntry = /^(\.\.\/)+src\/index\.js$/.test(spec);
-        const isOwn = spec.startsWith('./');
-        if (!(isCoreEntry || isOwn || spec === 'zod' || spec.startsWith('node:'))) offenders.push(`${relative(root, join(root, file))}: ${spec}`);
+        const isOwn = spec.startsWith('./') || (spec.startsWith('../') && !spec.includes('src/') && !spec.includes('test/'));
+        const isLibrary = libraries.some((name) => spec === name || spec.startsWith(`${name}/`));
+        if (!(isCoreEntry || isOwn || isLibrary || spec === 'zod' || spec.startsWith('node:'))) offenders.push(`${relative(root, join(root, file))}: ${spec}`);
       }
     }
     expect(offenders).toEqual([]);
