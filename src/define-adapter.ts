@@ -108,8 +108,11 @@ export interface AdapterDefinitionBase<Shape extends z.ZodRawShape, PageSchema e
   subjectId: (options: OptionsOf<Shape>) => string;
   /** Option values to scrub from every error and log (API keys, tokens). */
   secrets?: (options: OptionsOf<Shape>) => readonly string[];
-  /** `newest-first` lets the engine stop paging once reviews are older than `since`. Default `unordered`. */
-  order?: 'newest-first' | 'unordered';
+  /**
+   * `newest-first` lets the engine stop paging once reviews are older than `since` (a function
+   * of the options when a sort option decides it). Default `unordered`.
+   */
+  order?: 'newest-first' | 'unordered' | ((options: OptionsOf<Shape>) => 'newest-first' | 'unordered');
   /** Default request rate for this source, per second. */
   requestsPerSecond?: number;
   /** Maps the source's error bodies (and errors sent with HTTP 200) to error codes. */
@@ -290,7 +293,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
       name: source,
       subjectId,
       key: adapterKey(source, all),
-      order: definition.order ?? 'unordered',
+      order: (typeof definition.order === 'function' ? definition.order(options) : definition.order) ?? 'unordered',
       async *pages(settings) {
         const ctx = contextFor(settings);
         let pageNumber = 0;
