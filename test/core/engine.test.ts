@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { aggregate, defineAdapter, type ProgressEvent, ReviewkitError, streamReviews } from '../../src/index.js';
@@ -200,5 +201,139 @@ describe('summary from a definition', () => {
     server.reset([...threePages('s2'), { path: '/summary/s2', status: 500, body: 'down' }]);
     const { sources } = await aggregate([withSummary({ shop: 's2', baseUrl: server.url })], FAST);
     expect(sources[0]).toMatchObject({ status: 'ok', fetched: 5, summary: null });
+  });
+});
+
+describe('many sources', () => {
+  it('runs an adapter listed twice with the same options once, and reports the copy', async () => {
+    server.reset(threePages('dup'));
+    const events: ProgressEvent[] = [];
+    const result = await aggregate(
+      [paged({ shop: 'dup', baseUrl: server.url }), paged({ shop: 'other', baseUrl: server.url }), paged({ shop: 'dup', baseUrl: server.url })],
+      { ...FAST, onProgress: (e) => events.push(e) },
+    );
+    // Three pages for `dup` once, and the failing `other` (no route: 404).
+    expect(server.requests.filter((r) => r.path === '/r/dup')).toHaveLength(3);
+    const [first, , copy] = result.sources;
+    expect(first).toMatchObject({ status: 'ok', fetched: 5, pages: 3 });
+    expect(copy).toMatchObject({ source: 'paged', subjectId: 'dup', status: 'ok', fetched: 0, pages: 0, duplicateOf: 0 });
+    expect(result.reviews).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'source:done' && e.subjectId === 'dup')).toHaveLength(2);
+  });
+
+  it('runs adapters whose options differ, even for the same subject', async () => {
+    server.reset(threePages('tok'));
+    await aggregate([paged({ shop: 'tok', baseUrl: server.url }), paged({ shop: 'tok', token: 'another-token-0000', baseUrl: server.url })], FAST);
+    expect(server.requests.filter((r) => r.path === '/r/tok')).toHaveLength(6);
+  });
+
+  it('stays quiet with 200 sources at concurrency 200 and leaves no listener on the caller’s signal', async () => {
+    server.reset([{ path: /^\/r\//, delayMs: 20, body: { items: [item('one', '2025-01-01T00:00:00Z')], next: null } }]);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    try {
+      const adapters = Array.from({ length: 200 }, (_, i) => paged({ shop: `s${i}`, baseUrl: server.url }));
+      const result = await aggregate(adapters, { concurrency: 200, signal: controller.signal, retry: { attempts: 1 } });
+      expect(result.sources.every((s) => s.status === 'ok')).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.message)).toEqual([]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('leaves no listener on the caller’s signal after a stream, finished or broken off', async () => {
+    server.reset(threePages('ls'));
+    const controller = new AbortController();
+    for await (const _ of streamReviews([paged({ shop: 'ls', baseUrl: server.url })], { signal: controller.signal })) {
+      // read everything
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    for await (const _ of streamReviews([paged({ shop: 'ls', baseUrl: server.url })], { signal: controller.signal })) break;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('stream dedupe', () => {
+  it('drops a repeat from overlapping pages of one source and the copy of an adapter listed twice', async () => {
+    // Page two repeats the last review of page one, as offset paging does when a review arrives between requests.
+    server.reset([
+      { path: '/r/ov', query: { after: null }, body: { items: [item('o1', '2025-03-01T00:00:00Z'), item('o2', '2025-02-01T00:00:00Z')], next: 'p2' } },
+      { path: '/r/ov', query: { after: 'p2' }, body: { items: [item('o2', '2025-02-01T00:00:00Z'), item('o3', '2025-01-01T00:00:00Z')], next: null } },
+    ]);
+    const ids: string[] = [];
+    for await (const review of streamReviews([paged({ shop: 'ov', baseUrl: server.url }), paged({ shop: 'ov', baseUrl: server.url })])) ids.push(review.externalId);
+    expect(ids).toEqual(['o1', 'o2', 'o3']);
+  });
+
+  it('does not start fetching until iterated', async () => {
+    server.reset(threePages('lazy'));
+    const stream = streamReviews([paged({ shop: 'lazy', baseUrl: server.url })]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.requests).toHaveLength(0);
+    const ids: string[] = [];
+    for await (const review of stream) ids.push(review.externalId);
+    expect(ids).toHaveLength(5);
+  });
+});
+
+describe('adapter order and independent requests', () => {
+  const sorted = defineAdapter({
+    ...paged.definition,
+    name: 'sorted',
+    options: z.object({ shop: z.string(), token: z.string().default('paged-token-0000'), sort: z.enum(['newest', 'helpful']) }),
+    order: (o) => (o.sort === 'newest' ? 'newest-first' : 'unordered'),
+  });
+
+  it('takes the order from the options', async () => {
+    server.reset(threePages('srt'));
+    const since = new Date('2025-05-15T00:00:00Z');
+    await aggregate([sorted({ shop: 'srt', sort: 'newest', baseUrl: server.url })], { ...FAST, since });
+    expect(server.requests).toHaveLength(2);
+    server.reset(threePages('srt'));
+    await aggregate([sorted({ shop: 'srt', sort: 'helpful', baseUrl: server.url })], { ...FAST, since });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  const withDetails = defineAdapter({
+    name: 'details',
+    baseUrl: 'https://details.example',
+    options: z.object({ shop: z.string() }),
+    subjectId: (o) => o.shop,
+    page: z.object({ items: z.array(z.unknown()) }),
+    item: z.object({ id: z.string() }),
+    async *pages(ctx) {
+      const [details, page] = await ctx.all([
+        ctx.http.get(`/d/${ctx.options.shop}`, { schema: z.object({ name: z.string() }) }),
+        ctx.fetchPage(`/p/${ctx.options.shop}`),
+      ]);
+      yield { items: page.items, shared: details.name };
+    },
+    normalize: (item, ctx) => ({ externalId: item.id, subject: { id: ctx.options.shop, name: ctx.shared }, createdAt: null }),
+  });
+
+  it('sends independent requests together and reports the first failing one in the list', async () => {
+    server.reset([
+      { path: '/d/x', delayMs: 100, body: { name: 'X shop' } },
+      { path: '/p/x', delayMs: 100, body: { items: [{ id: 'x1' }] } },
+    ]);
+    const started = performance.now();
+    const { reviews } = await aggregate([withDetails({ shop: 'x', baseUrl: server.url })], FAST);
+    expect(reviews[0]?.subject).toEqual({ id: 'x', name: 'X shop' });
+    const [a, b] = server.requests.map((r) => r.receivedAt);
+    // Both arrived before either answer could have come back.
+    expect(Math.abs((a ?? 0) - (b ?? 0))).toBeLessThan(90);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    // The page fails fast, the details slowly: the details' error (first in the list) is reported.
+    server.reset([
+      { path: '/d/x', delayMs: 60, status: 401, body: {} },
+      { path: '/p/x', status: 500, body: 'down' },
+    ]);
+    const { sources } = await aggregate([withDetails({ shop: 'x', baseUrl: server.url })], FAST);
+    expect(sources[0]?.error?.code).toBe('AUTH');
   });
 });
