@@ -1,10 +1,13 @@
 // Packs the library and uses it from a fresh consumer project, the way a user installs it:
 // ESM import, CJS require, and a consumer .ts file type-checked under node16 and bundler.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer } from '../src/testing/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir: string;
@@ -105,4 +108,70 @@ export async function main(): Promise<number | null> {
     );
     expect(() => run('npx', ['tsc', '-p', `tsconfig.${resolution}.json`])).not.toThrow();
   }, 180_000);
+});
+
+describe('bundled for a serverless function', () => {
+  const HTML_STACK = /node_modules\/(cheerio|cheerio-select|undici|parse5|parse5-[a-z-]+|iconv-lite|encoding-sniffer|css-select|domutils|domhandler)\//;
+  // ESM bundles of axios need `require` for its CommonJS dependencies (form-data, follow-redirects):
+  // esbuild's documented banner gives it to them. CommonJS bundles need nothing.
+  const ESM_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+  const handler = `import { aggregate } from 'reviewkit';
+import { yelp } from 'reviewkit/adapters/yelp';
+const { reviews, sources } = await aggregate([yelp({ apiKey: 'k', businessId: 'acme', baseUrl: process.argv[2] })], { retry: { attempts: 1 } });
+console.log(JSON.stringify({ reviews: reviews.length, status: sources[0].status, first: reviews[0]?.id, error: sources[0].error?.message }));
+`;
+  const routes = [
+    { path: '/v3/businesses/acme', body: { id: 'acme', name: 'Acme', rating: 4, review_count: 1 } },
+    {
+      path: '/v3/businesses/acme/reviews',
+      body: { total: 1, reviews: [{ id: 'r1', rating: 5, text: 'Great', time_created: '2025-01-02 03:04:05', user: { name: 'A. B.' } }] },
+    },
+  ];
+
+  it.each([
+    ['esm', ESM_BANNER],
+    ['cjs', ''],
+  ] as const)('aggregate + yelp bundles (%s) without the HTML stack and runs on its own', async (format, banner) => {
+    writeFileSync(join(dir, 'handler.mjs'), format === 'esm' ? handler : `(async () => {\n${handler.replace(/^import \{ (\w+) \} from '([^']+)';$/gm, "const { $1 } = require('$2');")}})();\n`);
+    const outfile = join(dir, 'out', `handler.${format === 'esm' ? 'mjs' : 'cjs'}`);
+    const result = await build({
+      entryPoints: [join(dir, 'handler.mjs')],
+      absWorkingDir: dir,
+      bundle: true,
+      platform: 'node',
+      format,
+      minify: true,
+      outfile,
+      metafile: true,
+      logLevel: 'silent',
+      ...(banner && { banner: { js: banner } }),
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((file) => file.includes('node_modules/reviewkit/'))).toBe(true);
+    expect(inputs.filter((file) => HTML_STACK.test(file))).toEqual([]);
+    // Runs from a folder with no node_modules at all: everything it needs is in the file.
+    const alone = mkdtempSync(join(tmpdir(), 'reviewkit-bundle-'));
+    const copy = join(alone, outfile.slice(outfile.lastIndexOf('/') + 1));
+    writeFileSync(copy, readFileSync(outfile));
+    const server = await startFixtureServer(routes);
+    try {
+      // Asynchronously: the fixture server answers from this process's event loop.
+      const { stdout } = await promisify(execFile)('node', [copy, server.url], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      expect(out).toEqual({ reviews: 1, status: 'ok', first: 'yelp:r1' });
+    } finally {
+      await server.close();
+      rmSync(alone, { recursive: true, force: true });
+    }
+    // The README states the size of a one-adapter function; this keeps it honest within a margin.
+    expect(statSync(outfile).size).toBeLessThan(1_200_000);
+  }, 60_000);
+
+  it('keeps reviewkit/scores free of HTTP, HTML and zod', async () => {
+    writeFileSync(join(dir, 'score.mjs'), "import { reputationScore } from 'reviewkit/scores';\nconsole.log(reputationScore([{ stars: 5, createdAt: new Date() }], { asOf: new Date() }).score);\n");
+    const result = await build({ entryPoints: [join(dir, 'score.mjs')], absWorkingDir: dir, bundle: true, platform: 'node', format: 'esm', minify: true, outfile: join(dir, 'out', 'score.mjs'), metafile: true, logLevel: 'silent' });
+    const packages = Object.keys(result.metafile.inputs).filter((file) => file.includes('node_modules/') && !file.includes('node_modules/reviewkit/'));
+    expect(packages).toEqual([]);
+    expect(statSync(join(dir, 'out', 'score.mjs')).size).toBeLessThan(40_000);
+  }, 60_000);
 });
