@@ -378,9 +378,10 @@ function looksLikeHtml(text: string, contentType: string | undefined): boolean {
 }
 
 function snippet(text: string, secrets: readonly string[]): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Redact before cutting: a secret cut in half would no longer match and leak its first characters.
+  const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();
   const cut = flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
-  return cut === '' ? 'empty body' : JSON.stringify(redact(cut, secrets));
+  return cut === '' ? 'empty body' : JSON.stringify(cut);
 }
 
 function lowerHeaders(headers: unknown): Record<string, string> {

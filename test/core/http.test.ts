@@ -119,6 +119,15 @@ describe('HTTP layer', () => {
     expect(inspect(network)).toContain('NETWORK');
   });
 
+  it('never leaks the start of a secret that crosses the quoted snippet’s cut', async () => {
+    // The snippet keeps 160 characters; the key starts at 150 and would be cut after 10 of its characters.
+    const echoed = `${'x'.repeat(150)}${KEY} trailing text`;
+    server.reset([{ path: '/x', status: 400, body: echoed, headers: { 'content-type': 'text/plain' } }]);
+    const error = await fail(createHttpClient({ source: 't', baseUrl: server.url, secrets: [KEY], retry: { attempts: 1 } }).get('/x'));
+    expect(error.message).toContain('[REDACTED]');
+    expectNoSecrets(error, [KEY.slice(0, 8)]);
+  });
+
   it('rebases absolute URLs (paging links) onto the configured origin', async () => {
     server.reset([{ path: '/v21.0/1/ratings', query: { after: 'abc' }, body: { ok: true } }]);
     expect(await client().get('https://graph.facebook.com/v21.0/1/ratings?after=abc')).toEqual({ ok: true });
