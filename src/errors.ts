@@ -124,7 +124,8 @@ export class ReviewkitError extends Error {
 }
 
 const SECRET_PARAM = /([?&](?:key|api_?key|apikey|access_token|token|client_secret|secret|signature|sig|password|auth)=)[^&#\s"']*/gi;
-const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+// A token after "Bearer", but not a plain lowercase word: "a signed bearer token" is prose.
+const BEARER = /([Bb][Ee][Aa][Rr][Ee][Rr]\s+)(?![a-z]+(?![A-Za-z0-9._~+/=-]))[A-Za-z0-9._~+/=-]+/g;
 
 /**
  * Removes secrets from a string: every listed secret value, `key=`/`access_token=`-style

@@ -91,6 +91,13 @@ describe('ReviewkitError', () => {
       'GET /a?key=[REDACTED]&x=1&access_token=[REDACTED] Bearer [REDACTED]',
     );
     expect(redact('token s3cret/+= and s3cret%2F%2B%3D', ['s3cret/+='])).toBe('token [REDACTED] and [REDACTED]');
+    // Prose about bearer tokens stays readable; a token after it does not.
+    expect(redact('Provide a properly configured and signed bearer token, and make sure it has not expired.')).toBe(
+      'Provide a properly configured and signed bearer token, and make sure it has not expired.',
+    );
+    expect(redact('authorization: BEARER eyJhbGciOiJFUzI1NiJ9.e30.sig and bearer ya29.a0AfH6')).toBe(
+      'authorization: BEARER [REDACTED] and bearer [REDACTED]',
+    );
   });
 });
 
