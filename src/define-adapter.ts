@@ -100,7 +100,7 @@ type OptionsOf<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
 export interface AdapterDefinitionBase<Shape extends z.ZodRawShape, PageSchema extends z.ZodType> {
   /** Kebab-case source name; becomes `Review.source` and the id prefix. Never change it. */
   name: string;
-  /** zod object schema of the adapter's own options. */
+  /** zod object schema of the adapter's own options; refinements across options (`.refine`, `.superRefine`) are kept. */
   options: z.ZodObject<Shape>;
   /** Real API origin (or a function of the options, for sources split across origins); the `baseUrl` option replaces it. */
   baseUrl: string | ((options: OptionsOf<Shape>) => string);
@@ -247,7 +247,8 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
     throw new ReviewkitError({ code: 'CONFIG', message: `Adapter name ${JSON.stringify(definition.name)} must be kebab-case.` });
   }
   const source = definition.name;
-  const schema = z.strictObject({ ...definition.options.shape, ...commonShape });
+  // safeExtend keeps the options schema's own refinements (rules spanning two options).
+  const schema = (definition.options as z.ZodObject<z.ZodRawShape>).safeExtend(commonShape).strict();
   // The two definition kinds differ only in where items are validated; past this point both are one pipeline.
   const normalize = definition.normalize as (item: unknown, ctx: NormalizeContext<OptionsOf<Shape>, unknown>) => ReviewInput;
   const itemSchema = definition.item;

@@ -149,3 +149,24 @@ describe('defineAdapter', () => {
     }
   });
 });
+
+describe('defineAdapter options', () => {
+  const either = defineAdapter({
+    name: 'either',
+    baseUrl: 'https://x.example',
+    options: z
+      .object({ url: z.string().optional(), html: z.string().optional() })
+      .refine((o) => (o.url === undefined) !== (o.html === undefined), { message: 'give exactly one of `url` or `html`', path: ['url'] }),
+    subjectId: (o) => o.url ?? 'html',
+    page: z.unknown(),
+    async *pages() {},
+    normalize: () => ({ externalId: 'x', subject: { id: 'x' }, createdAt: null }),
+  });
+
+  it('keeps rules that span two options', () => {
+    expect(() => either({})).toThrow('either: option `url` is invalid: give exactly one of `url` or `html`.');
+    expect(() => either({ url: 'a', html: 'b' })).toThrow(/exactly one/);
+    expect(either({ html: '<p>' }).subjectId).toBe('html');
+    expect(() => either({ html: '<p>', baseUrl: 'https://y.example', extra: 1 } as never)).toThrow(/`extra` is not a known option/);
+  });
+});
