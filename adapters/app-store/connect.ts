@@ -134,7 +134,8 @@ function detectConnectError(response: HttpResponseInfo): DetectedError | undefin
 function nextCursorOf(next: string, path: string): { url: string; cursor: string } {
   let url: URL;
   try {
-    url = new URL(next);
+    // Absolute in every capture; a relative link would be read against the API origin.
+    url = new URL(next, 'https://api.appstoreconnect.apple.com');
   } catch {
     throw paginationError('`links.next` is not a URL');
   }

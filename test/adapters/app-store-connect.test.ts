@@ -275,6 +275,14 @@ describe('appStoreConnect (App Store Connect API)', () => {
     expect(sources[0]?.error?.message).toMatch(/cursor/);
   });
 
+  it('follows a relative links.next the same way', async () => {
+    const body = fixture('asc-reviews-page1') as { links: { self: string; next: string } };
+    const relative = { ...body, links: { ...body.links, next: `${reviewsPath}?cursor=${CURSOR}&include=response&sort=-createdDate&limit=3` } };
+    server.reset([{ ...page1, body: relative }, page2]);
+    const { sources } = await aggregate([source()], FAST);
+    expect(sources[0]).toMatchObject({ status: 'ok', fetched: 5, pages: 2 });
+  });
+
   it('skips a review with a date without offset and keeps the rest of its page', async () => {
     const body = fixture('asc-reviews-page1') as { data: { attributes: Record<string, unknown> }[] };
     const broken = {
