@@ -7,6 +7,10 @@ export const entries = {
   'adapters/yelp': 'adapters/yelp.ts',
   'adapters/facebook': 'adapters/facebook.ts',
   'adapters/google': 'adapters/google/index.ts',
+  'adapters/trustpilot': 'adapters/trustpilot.ts',
+  'adapters/tripadvisor': 'adapters/tripadvisor.ts',
+  'adapters/app-store': 'adapters/app-store/index.ts',
+  'adapters/google-play': 'adapters/google-play.ts',
   'scores': 'src/scores/index.ts',
 };
 

@@ -29,34 +29,42 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Every adapter subpath and the factories it exports (the exports map must list each). */
+const ADAPTERS: Record<string, string[]> = {
+  yelp: ['yelp'],
+  facebook: ['facebook'],
+  google: ['googlePlaces', 'googleBusinessProfile'],
+  trustpilot: ['trustpilot'],
+  tripadvisor: ['tripadvisor'],
+  'app-store': ['appStore', 'appStoreConnect'],
+  'google-play': ['googlePlay'],
+};
+const factories = Object.values(ADAPTERS).flat();
+
 const usage = `
   // Port 9 on loopback is closed: the source fails fast with NETWORK and never leaves the machine.
   const adapter = yelp({ apiKey: 'k', businessId: 'acme', baseUrl: 'http://127.0.0.1:9' });
   const result = await aggregate([adapter], { concurrency: 2, retry: { attempts: 1 } });
   if (result.sources[0].error.code !== 'NETWORK') throw new Error('expected NETWORK');
   // An error thrown inside each subpath is an instance of the root's class.
-  const bad = [() => yelp({}), () => googlePlaces({}), () => googleBusinessProfile({}), () => facebook({})];
+  const bad = [${factories.map((f) => `() => ${f}({})`).join(', ')}];
   const sameClass = bad.map((make) => { try { make(); return false; } catch (e) { return e instanceof ReviewkitError && e.code === 'CONFIG'; } });
   const networkSameClass = result.sources[0].error instanceof ReviewkitError;
   console.log(JSON.stringify({ reviews: result.reviews.length, sources: result.sources.length, sameClass, networkSameClass, name: adapter.name }));
 `;
-const expected = { reviews: 0, sources: 1, sameClass: [true, true, true, true], networkSameClass: true, name: 'yelp' };
+const expected = { reviews: 0, sources: 1, sameClass: factories.map(() => true), networkSameClass: true, name: 'yelp' };
 
 describe('packed package in a consumer project', () => {
   it('works with ESM import', () => {
-    writeFileSync(
-      join(dir, 'esm.mjs'),
-      `import { aggregate, ReviewkitError } from 'reviewkit';\nimport { yelp } from 'reviewkit/adapters/yelp';\nimport { facebook } from 'reviewkit/adapters/facebook';\nimport { googlePlaces, googleBusinessProfile } from 'reviewkit/adapters/google';\n${usage}`,
-    );
+    const imports = Object.entries(ADAPTERS).map(([path, names]) => `import { ${names.join(', ')} } from 'reviewkit/adapters/${path}';`);
+    writeFileSync(join(dir, 'esm.mjs'), [`import { aggregate, ReviewkitError } from 'reviewkit';`, ...imports, usage].join('\n'));
     const out = JSON.parse(run('node', ['esm.mjs']));
     expect(out).toEqual(expected);
   }, 60_000);
 
   it('works with CJS require', () => {
-    writeFileSync(
-      join(dir, 'cjs.cjs'),
-      `const { aggregate, ReviewkitError } = require('reviewkit');\nconst { yelp } = require('reviewkit/adapters/yelp');\nconst { facebook } = require('reviewkit/adapters/facebook');\nconst { googlePlaces, googleBusinessProfile } = require('reviewkit/adapters/google');\n(async () => {${usage}})();`,
-    );
+    const requires = Object.entries(ADAPTERS).map(([path, names]) => `const { ${names.join(', ')} } = require('reviewkit/adapters/${path}');`);
+    writeFileSync(join(dir, 'cjs.cjs'), [`const { aggregate, ReviewkitError } = require('reviewkit');`, ...requires, `(async () => {${usage}})();`].join('\n'));
     const out = JSON.parse(run('node', ['cjs.cjs']));
     expect(out).toEqual(expected);
   }, 60_000);
@@ -99,11 +107,19 @@ export async function main(): Promise<number | null> {
     const quickStart = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(quickStart).toBeDefined();
     writeFileSync(join(dir, 'quick-start.mts'), `${quickStart}export {};\n`);
+    // So must every per-adapter example, each as its own module.
+    const examples = readme.slice(readme.indexOf('### One example per adapter'), readme.indexOf('## What you get back'));
+    const blocks = [...examples.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    const exampleFiles = blocks.map((code, i) => {
+      writeFileSync(join(dir, `readme-adapter-${i}.mts`), `${code}export {};\n`);
+      return `readme-adapter-${i}.mts`;
+    });
     writeFileSync(
       join(dir, `tsconfig.${resolution}.json`),
       JSON.stringify({
         compilerOptions: { module: mod, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
-        files: ['consumer.mts', 'quick-start.mts'],
+        files: ['consumer.mts', 'quick-start.mts', ...exampleFiles],
       }),
     );
     expect(() => run('npx', ['tsc', '-p', `tsconfig.${resolution}.json`])).not.toThrow();
