@@ -112,6 +112,7 @@ describe('polarity estimate for unrated mentions', () => {
       const loaded = () => Object.keys(require.cache).some((k) => k.includes('/wink-sentiment/'));
       const seen = [];
       await import('./adapters/x.ts');
+      await import('./adapters/instagram.ts');
       seen.push(loaded());
       const { loadMentionScorer } = await import('./adapters/mentions/sentiment.ts');
       await loadMentionScorer(() => null);
