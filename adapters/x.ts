@@ -89,12 +89,8 @@ const xPage = z.object({
   data: z.array(z.unknown()).default([]),
   includes: z.object({ users: z.array(z.unknown()).nullish() }).nullish(),
   errors: z.array(z.unknown()).nullish(),
-  meta: z.object({
-    result_count: z.number().int().nonnegative().nullish(),
-    next_token: z.string().nullish(),
-    newest_id: z.string().nullish(),
-    oldest_id: z.string().nullish(),
-  }),
+  // No match is `{"meta":{"result_count":0}}` alone: no `data`, no `next_token`.
+  meta: z.object({ result_count: z.number().int().nonnegative().nullish(), next_token: z.string().nullish() }),
 });
 
 const xUser = z.object({
