@@ -12,14 +12,14 @@
  *   ratings keep `rating` and often have no `open_graph_story` (facebookarchive/php-graph-sdk#1189).
  * - Paging: developers.facebook.com/docs/graph-api/results ("next … If not included, this is the
  *   last page of data"; a page may be empty and still have `next`).
- * - Errors and throttling: developers.facebook.com/docs/graph-api/guides/error-handling and
- *   developers.facebook.com/docs/graph-api/overview/rate-limiting (`X-Business-Use-Case-Usage`
- *   carries `estimated_time_to_regain_access` in minutes).
+ * - Errors, throttling and paging links: shared with the Instagram adapter (`meta/graph.ts`, which
+ *   names its sources).
  * The order of the ratings edge is not documented, so the adapter declares `unordered`.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { cleanText, type DetectedError, defineAdapter, type HttpResponseInfo, parseDate, ReviewkitError, redact } from '../src/index.js';
+import { cleanText, defineAdapter, parseDate } from '../src/index.js';
+import { graphErrorDetector, graphNext, graphPaging } from './meta/graph.js';
 
 const DEFAULT_API_VERSION = 'v21.0';
 const RATING_FIELDS = 'created_time,recommendation_type,review_text,reviewer,rating,has_rating,has_review,open_graph_story';
@@ -54,16 +54,7 @@ const facebookRating = z.object({
   open_graph_story: z.object({ id: z.string().nullish() }).nullish(),
 });
 
-const facebookPage = z.object({
-  data: z.array(z.unknown()),
-  paging: z
-    .object({
-      cursors: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
-      next: z.string().nullish(),
-      previous: z.string().nullish(),
-    })
-    .nullish(),
-});
+const facebookPage = z.object({ data: z.array(z.unknown()), paging: graphPaging });
 
 const facebookPageObject = z.object({
   id: z.string(),
@@ -79,104 +70,20 @@ function facebookRatingId(raw: unknown): string | null {
   return typeof story?.id === 'string' ? story.id : null;
 }
 
-const graphErrorBody = z.object({
-  error: z.object({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number(),
-    error_subcode: z.number().optional(),
-    fbtrace_id: z.string().optional(),
-  }),
+const detectGraphError = graphErrorDetector({
+  explain({ code, mapped, said }) {
+    if (code === 12) {
+      return (
+        `${said}. Page recommendations need Graph API v21.0 or earlier (deprecated from v22.0): ` +
+        'set the `apiVersion` option to v21.0 or an earlier version'
+      );
+    }
+    if (mapped === 'FORBIDDEN') {
+      return `${said}. Use the Page's own access token with pages_read_user_content (and pages_show_list); a parent Page's token cannot read its child Pages`;
+    }
+    return undefined;
+  },
 });
-
-// Throttling: 4 app, 17 user, 32 Page, 613 custom, 80001 Pages business use case.
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80001]);
-// Graph access tokens (`EAA…`) a message might quote; declared secrets are redacted by the core too.
-const TOKEN_LIKE = /\bEAA[A-Za-z0-9]{16,}/g;
-
-function graphCode(code: number, subcode: number | undefined): DetectedError['code'] {
-  if (RATE_LIMIT_CODES.has(code)) return 'RATE_LIMITED';
-  if (code === 190 || code === 102) return 'AUTH';
-  if (code === 10 || (code >= 200 && code <= 299)) return 'FORBIDDEN';
-  if ((code === 100 && subcode === 33) || code === 803) return 'NOT_FOUND';
-  if (code === 12) return 'CONFIG';
-  return undefined;
-}
-
-/** Graph reports every failure as `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`, often with HTTP 400/403 even for throttling. */
-function detectGraphError(response: HttpResponseInfo): DetectedError | undefined {
-  const parsed = graphErrorBody.safeParse(response.body);
-  if (!parsed.success) return undefined;
-  const { message, code, error_subcode: subcode, fbtrace_id: traceId } = parsed.data.error;
-  const mapped = graphCode(code, subcode);
-  const said = redact(message ?? 'Graph API error').replace(TOKEN_LIKE, '[REDACTED]');
-  const ids = [subcode !== undefined && `subcode ${subcode}`, traceId && `fbtrace_id ${traceId}`].filter(Boolean);
-  const where = ids.length > 0 ? ` (${ids.join(', ')})` : '';
-  const detected: DetectedError = { vendorCode: String(code), message: `${said}${where}` };
-  if (mapped) detected.code = mapped;
-  if (code === 12) {
-    detected.message =
-      `${said}${where}. Page recommendations need Graph API v21.0 or earlier (deprecated from v22.0): ` +
-      'set the `apiVersion` option to v21.0 or an earlier version';
-  } else if (mapped === 'FORBIDDEN') {
-    detected.message =
-      `${said}${where}. Use the Page's own access token with pages_read_user_content (and pages_show_list); ` +
-      "a parent Page's token cannot read its child Pages";
-  }
-  if (mapped === 'RATE_LIMITED') {
-    const minutes = regainAccessMinutes(response.headers);
-    if (minutes !== undefined && minutes > 0) {
-      detected.retryAfterMs = minutes * 60_000;
-      // Calls made while throttled still count against the limit (developers.facebook.com/blog/post/2016/06/16/page-level-rate-limits/),
-      // and a wait of minutes outlasts any in-run backoff: report it instead of retrying early.
-      detected.retry = false;
-    }
-  }
-  return detected;
-}
-
-const usageEntry = z.object({ estimated_time_to_regain_access: z.number().optional() });
-const usageHeaders = ['x-business-use-case-usage', 'x-page-usage', 'x-app-usage'] as const;
-
-/** Longest `estimated_time_to_regain_access` (minutes) in Graph's usage headers, if any. */
-function regainAccessMinutes(headers: Readonly<Record<string, string>>): number | undefined {
-  let longest: number | undefined;
-  for (const name of usageHeaders) {
-    const raw = headers[name];
-    if (raw === undefined) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    // X-Business-Use-Case-Usage is `{ "<id>": [{ type, call_count, …, estimated_time_to_regain_access }] }`;
-    // the app and Page headers are one flat object.
-    const entries = z.record(z.string(), z.array(usageEntry)).safeParse(value);
-    const list = entries.success ? Object.values(entries.data).flat() : [usageEntry.safeParse(value).data ?? {}];
-    for (const entry of list) {
-      const minutes = entry.estimated_time_to_regain_access;
-      if (minutes !== undefined && Number.isFinite(minutes)) longest = Math.max(longest ?? 0, minutes);
-    }
-  }
-  return longest;
-}
-
-/**
- * `paging.next` as a URL with its `access_token` removed: the token travels in the Authorization
- * header, so it never sits in a URL that could reach a log or an error. The core rebases the URL
- * onto the configured origin (`baseUrl`).
- */
-function nextUrl(next: string): URL {
-  let url: URL;
-  try {
-    url = new URL(next);
-  } catch {
-    throw new ReviewkitError({ code: 'BAD_RESPONSE', source: 'facebook', message: 'facebook: `paging.next` is not a URL; please report it.' });
-  }
-  url.searchParams.delete('access_token');
-  return url;
-}
 
 /**
  * A stable id for ratings without `open_graph_story` (mostly pre-2018 star ratings): the same
@@ -224,27 +131,18 @@ export const facebook = defineAdapter({
       query: { fields: RATING_FIELDS, limit, after: cursor ?? undefined },
     });
     for (;;) {
-      // Only `next` says there is more: the last page carries cursors too.
-      const next = raw.paging?.next ? nextUrl(raw.paging.next) : null;
-      const nextCursor = next === null ? null : (raw.paging?.cursors?.after ?? next.searchParams.get('after'));
-      if (next !== null && nextCursor === null) {
-        throw new ReviewkitError({
-          code: 'PAGINATION',
-          source: 'facebook',
-          message: 'facebook: a ratings page has a `paging.next` link without an `after` cursor; please report it.',
-        });
-      }
+      const next = graphNext(raw.paging, 'facebook', 'the ratings edge');
       yield {
         items: raw.data,
         shared: { page },
         cursor,
-        nextCursor,
+        nextCursor: next?.after ?? null,
         reportedTotal: details.rating_count ?? null,
         summary,
       };
       if (next === null) return;
-      cursor = nextCursor;
-      raw = await ctx.fetchPage(next.toString(), { headers });
+      cursor = next.after;
+      raw = await ctx.fetchPage(next.url.toString(), { headers });
     }
   },
   normalize(rating, { shared: { page } }) {
