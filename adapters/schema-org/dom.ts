@@ -1,0 +1,88 @@
+/**
+ * The little of the parsed document the readers need. cheerio (htmlparser2 underneath) builds
+ * the tree; the readers walk it through this structural view, so they depend on no parser type.
+ */
+
+/** A node of the parsed document (domhandler's nodes fit this shape). */
+export interface DomNode {
+  /** `tag`, `script`, `style`, `text`, `comment`, `root`, `directive`, `cdata`. */
+  type: string;
+  /** Lower-case tag name of elements. */
+  name?: string;
+  /** Attributes of elements, names in lower case, values with entities decoded. */
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+  /** Text of text and comment nodes. */
+  data?: string;
+}
+
+/** What one pass over the document collects. */
+export interface DocumentIndex {
+  /** Text of each `<script type="application/ld+json">`, in document order. */
+  jsonLd: string[];
+  /** The first `<base href>`, as written. */
+  baseHref: string | null;
+  /** Elements by `id` (the first one wins, as in `getElementById`), for microdata `itemref`. */
+  byId: Map<string, DomNode>;
+}
+
+const JSON_LD_TYPE = /^\s*application\/ld\+json\s*(;|$)/i;
+
+export function isElement(node: DomNode): boolean {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+export function attr(node: DomNode, name: string): string | undefined {
+  return node.attribs && Object.hasOwn(node.attribs, name) ? node.attribs[name] : undefined;
+}
+
+export function indexDocument(root: DomNode): DocumentIndex {
+  const index: DocumentIndex = { jsonLd: [], baseHref: null, byId: new Map() };
+  const stack: DomNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as DomNode;
+    if (isElement(node)) {
+      const id = attr(node, 'id');
+      if (id !== undefined && id !== '' && !index.byId.has(id)) index.byId.set(id, node);
+      if (node.name === 'script' && JSON_LD_TYPE.test(attr(node, 'type') ?? '')) index.jsonLd.push(rawText(node));
+      else if (node.name === 'base' && index.baseHref === null) index.baseHref = attr(node, 'href') ?? null;
+    }
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as DomNode);
+  }
+  return index;
+}
+
+function rawText(node: DomNode): string {
+  return (node.children ?? []).map((child) => child.data ?? '').join('');
+}
+
+// Elements whose end starts a new paragraph, and whose text is never shown.
+const BLOCKS = new Set(['p', 'div', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'ul', 'ol', 'dl', 'dd', 'dt', 'section', 'article', 'pre']);
+const HIDDEN = new Set(['script', 'style', 'template']);
+const PRESERVED = new Set(['pre', 'textarea']);
+
+/**
+ * The text an element shows, as a browser lays it out: runs of source whitespace (line breaks
+ * in the markup included) are one space, `<br>` is a line break and block ends are blank lines.
+ * That is what makes `<span>replace\n   it.</span>` read "replace it.", as JSON-LD would say it.
+ */
+export function visibleText(element: DomNode): string {
+  let out = '';
+  const visit = (node: DomNode, isPreserved: boolean): void => {
+    if (node.type === 'text') {
+      out += isPreserved ? (node.data ?? '') : (node.data ?? '').replace(/[ \t\n\f\r]+/g, ' ');
+      return;
+    }
+    if (!isElement(node) || HIDDEN.has(node.name ?? '')) return;
+    if (node.name === 'br') {
+      out += '\n';
+      return;
+    }
+    const preserve = isPreserved || PRESERVED.has(node.name ?? '');
+    for (const child of node.children ?? []) visit(child, preserve);
+    if (BLOCKS.has(node.name ?? '')) out += '\n\n';
+  };
+  for (const child of element.children ?? []) visit(child, PRESERVED.has(element.name ?? ''));
+  return out;
+}
