@@ -28,14 +28,17 @@ export interface DocumentIndex {
 
 const JSON_LD_TYPE = /^\s*application\/ld\+json\s*(;|$)/i;
 
+/** Elements (`<script>` and `<style>` included), as opposed to text, comments and the document. */
 export function isElement(node: DomNode): boolean {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
+/** An attribute's value, or undefined when the element lacks it. */
 export function attr(node: DomNode, name: string): string | undefined {
   return node.attribs && Object.hasOwn(node.attribs, name) ? node.attribs[name] : undefined;
 }
 
+/** One pass over the document: its JSON-LD blocks, `<base href>` and element ids. */
 export function indexDocument(root: DomNode): DocumentIndex {
   const index: DocumentIndex = { jsonLd: [], baseHref: null, byId: new Map() };
   const stack: DomNode[] = [root];

@@ -192,7 +192,8 @@ export const schemaOrg = defineAdapter({
       extra: {
         ...(reviewed !== undefined && isNode(reviewed) && reviewed.types[0] !== undefined && { itemType: reviewed.types[0] }),
         ...(reviewType !== undefined && { reviewType }),
-        ...(author?.type && { authorType: author.type }),
+        // A review by a company or publication rather than a person.
+        ...(author?.type && author.type !== 'Person' && { authorType: author.type }),
         ...(authors.length > 1 && { authors: authors.map((a) => a.name ?? a.url) }),
         ...(published === null && publishedText !== null && { datePublished: publishedText.trim() }),
         ...(pros.length > 0 && { pros }),
@@ -319,9 +320,9 @@ function detectPageError(response: HttpResponseInfo): DetectedError | undefined 
 }
 
 function nonHtmlKind(contentType: string | undefined, body: string): string | null {
+  if (body.trim() === '') return 'an empty body';
   if (contentType !== undefined && /html|xml/i.test(contentType)) return null;
   for (const [pattern, kind] of NON_HTML) if (contentType !== undefined && pattern.test(contentType)) return `${kind} (${contentType.split(';')[0]?.trim()})`;
-  if (body.trim() === '') return 'an empty body';
   // No (or a generic) content type: judge by the body.
   if (body.includes('\u0000') || body.includes('\ufffd\ufffd')) return 'binary data';
   if (/^\s*[[{]/.test(body)) {

@@ -196,8 +196,8 @@ interface JsonLdContext {
   isSchemaVocab: boolean;
   /** Prefixes bound to the schema.org namespace (`schema`, or any the page declares). */
   prefixes: ReadonlySet<string>;
-  /** Terms the page aliases to schema.org terms (`"title": "https://schema.org/name"`). */
-  aliases: ReadonlyMap<string, string>;
+  /** Terms the context defines: to a schema.org term (`"title": "https://schema.org/name"`), or to another vocabulary's (null). */
+  aliases: ReadonlyMap<string, string | null>;
   base: string | null;
 }
 
@@ -291,17 +291,22 @@ function withContext(raw: unknown, parent: JsonLdContext): JsonLdContext {
   const prefixes = new Set(parent.prefixes);
   const aliases = new Map(parent.aliases);
   let { isSchemaVocab, base } = parent;
+  const definitions: [string, string][] = [];
   for (const [key, value] of Object.entries(raw)) {
     const iri = typeof value === 'string' ? value : isObject(value) && typeof value['@id'] === 'string' ? value['@id'] : null;
     if (key === '@vocab') isSchemaVocab = typeof iri === 'string' && isSchemaBase(iri);
     else if (key === '@base') base = typeof iri === 'string' ? (parent.base === null ? iri : resolveId(iri, parent.base)) : base;
     else if (iri !== null && !key.startsWith('@')) {
       if (isSchemaBase(iri)) prefixes.add(key);
-      else {
-        const term = schemaTermOfIri(iri) ?? (iri.startsWith('schema:') ? asTerm(iri.slice('schema:'.length)) : null);
-        if (term !== null) aliases.set(key, term);
-      }
+      else definitions.push([key, iri]);
     }
+  }
+  // Term definitions may use any prefix of the same context (`"body": "sdo:reviewBody"`).
+  for (const [key, iri] of definitions) {
+    const colon = iri.indexOf(':');
+    const term = schemaTermOfIri(iri) ?? (colon > 0 && prefixes.has(iri.slice(0, colon)) ? asTerm(iri.slice(colon + 1)) : null);
+    // A term defined as another vocabulary's is no longer schema.org's (`"name": "http://xmlns.com/foaf/0.1/name"`).
+    aliases.set(key, term);
   }
   return { isSchemaVocab, prefixes, aliases, base };
 }

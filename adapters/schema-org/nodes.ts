@@ -38,21 +38,25 @@ export function asTerm(term: string): string | null {
   return TERM.test(term) ? term : null;
 }
 
+/** A node without properties yet. */
 export function newNode(types: string[], id: string | null): SchemaNode {
   // No prototype: a property named `constructor` read off a page is never Object's.
   return { types, id, props: Object.create(null) as Record<string, SchemaValue[]> };
 }
 
+/** Appends a value to a property (properties are multi-valued). */
 export function addValue(node: SchemaNode, property: string, value: SchemaValue): void {
   const values = node.props[property];
   if (values) values.push(value);
   else node.props[property] = [value];
 }
 
+/** A property's values; none when the node lacks it. */
 export function valuesOf(node: SchemaNode, property: string): SchemaValue[] {
   return Object.hasOwn(node.props, property) ? (node.props[property] as SchemaValue[]) : [];
 }
 
+/** Whether a property value is a nested node rather than text. */
 export function isNode(value: unknown): value is SchemaNode {
   return typeof value === 'object' && value !== null && Array.isArray((value as SchemaNode).types) && 'props' in value;
 }
