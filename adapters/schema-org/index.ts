@@ -130,7 +130,7 @@ export const schemaOrg = defineAdapter({
     return typeof id === 'string' ? id : null;
   },
   async *pages(ctx) {
-    const { url, html, timeZone } = ctx.options;
+    const { url, html } = ctx.options;
     if (ctx.cursor !== null) {
       throw new ReviewkitError({ code: 'CONFIG', source: 'schema-org', message: 'schema-org: option `cursor` does not apply: the adapter reads one page.' });
     }
@@ -144,7 +144,7 @@ export const schemaOrg = defineAdapter({
     // entry parses with htmlparser2 and leaves out parse5 and undici (about 0.5 s of loading).
     const { load } = await import('cheerio/slim');
     const root: DomNode = load(markup).root()[0] ?? { type: 'root', children: [] };
-    const reading = readPage(root, url ?? null, timeZone);
+    const reading = readPage(root, url ?? null);
     const shared: SchemaOrgShared = { subjectId: subjectIdOf(ctx.options), base: reading.base };
     const total = reading.summary?.reportedTotal ?? null;
     yield {

@@ -53,7 +53,7 @@ const REVIEW_LISTS = ['review', 'reviews'] as const;
 const MAX_DEPTH = 4;
 
 /** Reads every review and the aggregate rating a parsed page holds. */
-export function readPage(root: DomNode, url: string | null, timeZone: string): PageReading {
+export function readPage(root: DomNode, url: string | null): PageReading {
   const pageUrl = absoluteUrl(url, null);
   const index = indexDocument(root);
   const base = (index.baseHref !== null ? absoluteUrl(index.baseHref, pageUrl) : null) ?? pageUrl;
@@ -82,7 +82,7 @@ export function readPage(root: DomNode, url: string | null, timeZone: string): P
     const reviews = found.map((f) => f.review);
     const urlCounts = countBy(reviews.map((review) => reviewUrl(review, base)));
     for (const review of reviews) {
-      const externalId = explicitId(review, pageUrl, base, urlCounts) ?? contentId(review, syntax, base, timeZone);
+      const externalId = explicitId(review, pageUrl, base, urlCounts) ?? contentId(review, syntax, base);
       // The same review marked up twice (JSON-LD and microdata, or two blocks): the first copy counts.
       if (ids.has(externalId)) continue;
       ids.add(externalId);
@@ -257,11 +257,12 @@ function explicitId(review: SchemaNode, pageUrl: string | null, base: string | n
  * each read as `normalize` reads it so that the same review hashes alike in any syntax (and one
  * marked up twice on a page counts once). Editing the review changes the id.
  */
-function contentId(review: SchemaNode, syntax: Syntax, base: string | null, timeZone: string): string {
+function contentId(review: SchemaNode, syntax: Syntax, base: string | null): string {
   const text = { html: syntax === 'json-ld' };
   const authors = readAuthors(valuesOf(review, 'author'), base, text).map((a) => a.name ?? a.url ?? a.id);
   const dateText = firstText(valuesOf(review, 'datePublished')) ?? firstText(valuesOf(review, 'dateCreated'));
-  const date = readDate(dateText, timeZone)?.date.toISOString() ?? dateText?.trim() ?? null;
+  // Read in UTC whatever the timeZone option says: changing the option must not change ids.
+  const date = readDate(dateText, 'UTC')?.date.toISOString() ?? dateText?.trim() ?? null;
   const title = cleanText(firstText(valuesOf(review, 'name')) ?? firstText(valuesOf(review, 'headline')), text);
   const body = cleanText(firstText(valuesOf(review, 'reviewBody')) ?? firstText(valuesOf(review, 'description')), text);
   const reading = readRating(valuesOf(review, 'reviewRating')[0]);

@@ -45,9 +45,8 @@ export function parseCount(value: SchemaValue | string | null | undefined): numb
 
 interface ParsedRatingValue {
   value: number;
-  /** Scale bounds the value itself states ("6 / 10", "60%"). */
-  min?: number;
-  max?: number;
+  /** How the value states its own scale: a percentage (0–100) or a fraction ("6 / 10"). */
+  share?: { kind: 'percent' } | { kind: 'fraction'; max: number };
 }
 
 const FRACTION = /^([+-]?\d+(?:[.,]\d+)?)\s*(?:\/|out of|of)\s*(\d+(?:[.,]\d+)?)$/i;
@@ -58,13 +57,13 @@ function parseRatingValue(text: string): ParsedRatingValue | null {
   const percent = PERCENT.exec(t);
   if (percent) {
     const value = parseDecimal(percent[1] as string);
-    return value === null ? null : { value, min: 0, max: 100 };
+    return value === null ? null : { value, share: { kind: 'percent' } };
   }
   const fraction = FRACTION.exec(t);
   if (fraction) {
     const value = parseDecimal(fraction[1] as string);
     const max = parseDecimal(fraction[2] as string);
-    return value === null || max === null ? null : { value, max };
+    return value === null || max === null ? null : { value, share: { kind: 'fraction', max } };
   }
   const value = parseDecimal(t);
   return value === null ? null : { value };
@@ -75,10 +74,12 @@ export type RatingReading = { ok: true; rating: Rating | null } | { ok: false; p
 
 /**
  * A `Rating` (or `AggregateRating`) node, or a bare value standing for one, on its own scale.
- * schema.org's defaults apply: `bestRating` 5, `worstRating` 1. A percentage is on 0–100 and a
- * fraction sets the best rating; a value below 1 without a `worstRating` (a "0" or "0.5" star
- * rating) means the scale starts at 0. A rating without `ratingValue` is no rating (null); one
- * that cannot be read, or lies outside its scale, is a problem.
+ * schema.org's defaults apply: `bestRating` 5, `worstRating` 1. A percentage or a fraction states
+ * its own scale, as the share it is (Google: "the scale is implied in the fraction itself or the
+ * percentage"): "60%" is on 0–100 and "6 / 10" on 0–10 (unless `worstRating` says otherwise), so
+ * both are 3.4 stars. A number below 1 without a `worstRating` (a "0" or "0.5" star rating) means
+ * the scale starts at 0. A rating without `ratingValue` is no rating (null); one that cannot be
+ * read, or lies outside its scale, is a problem.
  */
 export function readRating(value: SchemaValue | undefined): RatingReading {
   if (value === undefined || typeof value === 'boolean') return { ok: true, rating: null };
@@ -87,14 +88,16 @@ export function readRating(value: SchemaValue | undefined): RatingReading {
   if (valueText === null) return { ok: true, rating: null };
   const parsed = parseRatingValue(valueText);
   if (parsed === null) return { ok: false, problem: 'ratingValue is not a number' };
-  let { min, max } = parsed;
-  if (min === undefined || max === undefined) {
+  let min = 0;
+  let max = 100;
+  if (parsed.share?.kind !== 'percent') {
     const best = bound(node, 'bestRating');
     const worst = bound(node, 'worstRating');
     if (best === false) return { ok: false, problem: 'bestRating is not a number' };
     if (worst === false) return { ok: false, problem: 'worstRating is not a number' };
-    max ??= best ?? 5;
-    min ??= worst ?? (parsed.value >= 0 && parsed.value < 1 ? 0 : 1);
+    const isFraction = parsed.share?.kind === 'fraction';
+    max = parsed.share?.kind === 'fraction' ? parsed.share.max : (best ?? 5);
+    min = worst ?? (isFraction || (parsed.value >= 0 && parsed.value < 1) ? 0 : 1);
   }
   if (!(max > min)) return { ok: false, problem: `bestRating ${max} must exceed worstRating ${min}` };
   if (parsed.value < min || parsed.value > max) {

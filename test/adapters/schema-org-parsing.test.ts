@@ -107,7 +107,7 @@ describe('JSON-LD contexts and values', () => {
 });
 
 describe('page graph', () => {
-  const read = (html: string, url: string | null = 'https://site.example/p') => readPage(dom(html), url, 'UTC');
+  const read = (html: string, url: string | null = 'https://site.example/p') => readPage(dom(html), url);
   const ld = (value: unknown) => `<script type="application/ld+json">${JSON.stringify(value)}</script>`;
 
   it('merges a node described in several places and follows references without looping', () => {
@@ -117,8 +117,9 @@ describe('page graph', () => {
         '@graph': [
           { '@type': 'Product', '@id': '#p', review: { '@id': '#r' } },
           { '@id': '#p', name: 'Lamp' },
-          { '@type': 'Review', '@id': '#r', author: { '@id': '#a' }, reviewBody: 'Bright.' },
+          { '@type': 'Review', '@id': '#r', author: { '@id': '#a' }, reviewBody: 'Bright.', reviewRating: { '@id': '#r/rating' } },
           { '@type': 'Person', '@id': '#a', name: 'Ida', knows: { '@id': '#a' }, worksFor: { '@id': '#p' } },
+          { '@type': 'Rating', '@id': '#r/rating', ratingValue: '4', bestRating: '5' },
         ],
       }),
     );
@@ -131,6 +132,7 @@ describe('page graph', () => {
     expect(author.props.knows).toEqual([node(['Person'], 'https://site.example/p#a')]);
     // A nested item does not bring its own review list along.
     expect((author.props.worksFor?.[0] as SchemaNode).props).toEqual({ name: ['Lamp'] });
+    expect(review.props.reviewRating).toEqual([node(['Rating'], 'https://site.example/p#r/rating', { ratingValue: ['4'], bestRating: ['5'] })]);
   });
 
   it('takes the summary from the AggregateRating of the reviewed item, else the first on the page', () => {
@@ -247,8 +249,9 @@ describe('values', () => {
     ['a string', { ratingValue: ['4.5'] }, { value: 4.5, min: 1, max: 5 }],
     ['a decimal comma', { ratingValue: ['4,5'] }, { value: 4.5, min: 1, max: 5 }],
     ['string bounds', { ratingValue: ['8'], bestRating: ['10'], worstRating: ['0'] }, { value: 8, min: 0, max: 10 }],
-    ['a fraction', { ratingValue: ['6 / 10'] }, { value: 6, min: 1, max: 10 }],
-    ['"out of"', { ratingValue: ['4.5 out of 5'] }, { value: 4.5, min: 1, max: 5 }],
+    ['a fraction, as the share it states', { ratingValue: ['6 / 10'], bestRating: ['5'] }, { value: 6, min: 0, max: 10 }],
+    ['a fraction with a worstRating', { ratingValue: ['6/10'], worstRating: ['1'] }, { value: 6, min: 1, max: 10 }],
+    ['"out of"', { ratingValue: ['4.5 out of 5'] }, { value: 4.5, min: 0, max: 5 }],
     ['a percentage', { ratingValue: ['60%'], bestRating: ['5'] }, { value: 60, min: 0, max: 100 }],
     ['a zero without worstRating', { ratingValue: ['0'] }, { value: 0, min: 0, max: 5 }],
     ['a half star', { ratingValue: ['0.5'] }, { value: 0.5, min: 0, max: 5 }],

@@ -281,9 +281,9 @@ describe('schema-org adapter', () => {
         subject: { id: url, name: 'Acme Roofing & Gutters' },
         url: null,
         author: { name: 'Home Repair Weekly', id: null, url: 'https://homerepair-weekly.example/', avatarUrl: null },
-        // "6 / 10" in `content`: the fraction sets the best rating.
-        rating: { value: 6, min: 1, max: 10 },
-        stars: 1 + (4 * 5) / 9,
+        // "6 / 10" in `content`: the share it states, 60% (on 0–10), as "60%" would be.
+        rating: { value: 6, min: 0, max: 10 },
+        stars: 3.4,
         recommendation: null,
         polarity: 'neutral',
         title: 'Good work, slow quotes',
@@ -356,7 +356,8 @@ describe('schema-org adapter', () => {
       datePrecision: 'instant',
     });
     expect(by('Ana')).toMatchObject({
-      rating: { value: 6, min: 1, max: 10 },
+      rating: { value: 6, min: 0, max: 10 },
+      stars: 3.4,
       createdAt: new Date('2026-03-05T00:00:00.000Z'),
       datePrecision: 'day',
       extra: { itemType: 'Product', authors: ['Ana', 'Ben'] },
