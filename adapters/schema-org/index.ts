@@ -15,6 +15,18 @@
  *   apart, ratings and counts as strings, `datePublished` like `2022-10-14T17:12:38.000Z`
  *   [3p: a captured page in airbytehq/airbyte source-trustpilot `unit_tests/test_data/data.py`].
  *
+ * Ratings keep the page's scale (`rating`), `stars` maps it to 1–5. `ratingValue` may be "a number,
+ * fraction, or percentage (for example, 4, 60%, or 6 / 10)"; "the scale is implied in the fraction
+ * itself or the percentage" (Google's review-snippet guide): "60%" is read on 0–100, "6 / 10" on
+ * 0–10. A decimal comma ("4,4", which Google asks pages not to use) is read as a decimal; microdata
+ * and RDFa `content` wins over the shown text. The page's AggregateRating becomes the report's
+ * `summary` (its average mapped to 1–5 like `stars`; `ratingCount`, else `reviewCount`) and
+ * `reviewCount` (else `ratingCount`) its `reportedTotal`.
+ *
+ * Ids: a review's `@id` (microdata `itemid`, RDFa `resource`), else its own `url`, else a hash of
+ * its author, date, title, text and rating — read the same way in every syntax, so a review
+ * marked up twice on a page (JSON-LD and microdata) counts once.
+ *
  * Dates: pages state no time zone for date-only and offset-less values. They are read in the
  * `timeZone` option (default UTC): a date-only `2024-03-01` is 2024-03-01T00:00Z with
  * `datePrecision: 'day'`. A date that cannot be read gives `createdAt: null` (kept in
@@ -108,7 +120,9 @@ function subjectIdOf(options: { url?: string | undefined; html?: string | undefi
  * Reviews and the aggregate rating marked up with schema.org on one web page (JSON-LD, microdata
  * or RDFa Lite), for sites without an API. Fetches `url` (or reads `html`) once: reviews the page
  * does not show are out of reach, and the report says so (`coverage.reason: 'platform-limit'`)
- * when the page's AggregateRating counts more reviews than it marks up.
+ * when the page's AggregateRating counts more reviews than it marks up. A page without reviews
+ * gives none, and is no error. `subject.id` is the page (`url`, or `html:` and a hash of the HTML);
+ * `subject.name` the reviewed item's name.
  *
  * Respect each site's terms of service and robots.txt: fetch only pages you may fetch, as rarely
  * as you need them.
