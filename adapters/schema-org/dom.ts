@@ -72,20 +72,30 @@ const PRESERVED = new Set(['pre', 'textarea']);
  */
 export function visibleText(element: DomNode): string {
   let out = '';
-  const visit = (node: DomNode, isPreserved: boolean): void => {
+  // Iterative, so that no depth of nesting can overflow the stack; `close` marks a block's end.
+  const stack: { node: DomNode; isPreserved: boolean; close?: boolean }[] = [];
+  const pushChildren = (node: DomNode, isPreserved: boolean) => {
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as DomNode, isPreserved });
+  };
+  pushChildren(element, PRESERVED.has(element.name ?? ''));
+  while (stack.length > 0) {
+    const { node, isPreserved, close } = stack.pop() as { node: DomNode; isPreserved: boolean; close?: boolean };
+    if (close) {
+      out += '\n\n';
+      continue;
+    }
     if (node.type === 'text') {
       out += isPreserved ? (node.data ?? '') : (node.data ?? '').replace(/[ \t\n\f\r]+/g, ' ');
-      return;
+      continue;
     }
-    if (!isElement(node) || HIDDEN.has(node.name ?? '')) return;
+    if (!isElement(node) || HIDDEN.has(node.name ?? '')) continue;
     if (node.name === 'br') {
       out += '\n';
-      return;
+      continue;
     }
-    const preserve = isPreserved || PRESERVED.has(node.name ?? '');
-    for (const child of node.children ?? []) visit(child, preserve);
-    if (BLOCKS.has(node.name ?? '')) out += '\n\n';
-  };
-  for (const child of element.children ?? []) visit(child, PRESERVED.has(element.name ?? ''));
+    if (BLOCKS.has(node.name ?? '')) stack.push({ node, isPreserved, close: true });
+    pushChildren(node, isPreserved || PRESERVED.has(node.name ?? ''));
+  }
   return out;
 }

@@ -13,6 +13,8 @@
 import { attr, type DomNode, isElement, visibleText } from './dom.js';
 import { absoluteUrl, addValue, asTerm, newNode, resolveId, type SchemaNode, type SchemaValue, schemaTermOfIri } from './nodes.js';
 
+const MAX_NESTING = 32;
+
 const URL_ATTRIBUTE: Readonly<Record<string, string>> = {
   a: 'href',
   area: 'href',
@@ -91,8 +93,8 @@ function propertiesOf(root: DomNode, byId: ReadonlyMap<string, DomNode>): DomNod
 
 function valueOf(element: DomNode, reading: Reading): SchemaValue | null {
   if (attr(element, 'itemscope') !== undefined) {
-    // An item that (through itemref) contains itself: keep the reference, not a loop.
-    if (reading.open.has(element)) return null;
+    // An item that (through itemref) contains itself: no loop. Nesting past any real page's is cut.
+    if (reading.open.has(element) || reading.open.size >= MAX_NESTING) return null;
     return itemOf(element, reading);
   }
   const content = attr(element, 'content');

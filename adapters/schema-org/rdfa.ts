@@ -27,11 +27,14 @@ const URL_ATTRIBUTES = ['href', 'src'] as const;
 /** Every top-level RDFa node of the document (not itself a property value). */
 export function rdfaNodes(root: DomNode, base: string | null): SchemaNode[] {
   const tops: SchemaNode[] = [];
-  const visit = (element: DomNode, scope: Scope): void => {
+  // Depth first in document order, iteratively: no nesting depth can overflow the stack.
+  const stack: { element: DomNode; scope: Scope }[] = [{ element: root, scope: { isSchemaVocab: false, prefixes: new Set(['schema']), subject: null } }];
+  while (stack.length > 0) {
+    const { element, scope } = stack.pop() as { element: DomNode; scope: Scope };
     const inner = isElement(element) ? read(element, scope, base, tops) : scope;
-    for (const child of element.children ?? []) if (isElement(child)) visit(child, inner);
-  };
-  visit(root, { isSchemaVocab: false, prefixes: new Set(['schema']), subject: null });
+    const children = (element.children ?? []).filter(isElement);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ element: children[i] as DomNode, scope: inner });
+  }
   return tops;
 }
 

@@ -219,6 +219,20 @@ describe('microdata and RDFa edge cases', () => {
     ]);
   });
 
+  it('reads a review under thousands of unclosed elements without overflowing the stack', () => {
+    const depth = 20_000;
+    const review = (attrs: string, prop: string) =>
+      `<div ${attrs}><span ${prop}="reviewBody">Deep <b>down</b> in ${prop}</span><span ${prop}="ratingValue">4</span></div>`;
+    const page = readPage(
+      dom(`${'<div>'.repeat(depth)}${review('itemscope itemtype="https://schema.org/Review"', 'itemprop')}<section vocab="https://schema.org/">${'<p>'.repeat(depth)}${review('typeof="Review"', 'property')}`),
+      null,
+    );
+    expect(page.items.map((i) => [i.syntax, plain(i.review.props.reviewBody)])).toEqual([
+      ['microdata', ['Deep down in itemprop']],
+      ['rdfa', ['Deep down in property']],
+    ]);
+  });
+
   it('keeps microdata of another vocabulary out of schema.org types', () => {
     const root = dom('<div itemscope itemtype="http://data-vocabulary.org/Review"><span itemprop="summary">x</span></div>');
     expect(plain(microdataNodes(root, new Map(), null))).toEqual([node([], null, { summary: ['x'] })]);
