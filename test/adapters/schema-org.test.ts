@@ -82,15 +82,15 @@ describe('schema-org adapter', () => {
       'The app said "table confirmed" but nobody had our reservation. They found us a seat after 20 minutes.',
     );
     const { durationMs: _, ...report } = sources[0] ?? { durationMs: 0 };
-    // The page marks up 5 of the 1287 reviews its AggregateRating counts.
+    // The page marks up 5 of the 842 reviews its AggregateRating counts.
     expect(report).toEqual({
       source: 'schema-org',
       subjectId: PAGE_URL,
       status: 'ok',
       fetched: 5,
       pages: 1,
-      coverage: { complete: false, reason: 'platform-limit', reportedTotal: 1287 },
-      summary: { average: 4.3, count: 1287 },
+      coverage: { complete: false, reason: 'platform-limit', reportedTotal: 842 },
+      summary: { average: 4.1, count: 842 },
     });
   });
 
@@ -127,7 +127,7 @@ describe('schema-org adapter', () => {
     expect(alone.reviews.map((r) => r.subject.id)).toEqual(Array(5).fill(alone.sources[0]?.subjectId));
     // Same reviews either way: their @ids and links are absolute on this page.
     expect(alone.reviews.map((r) => r.externalId)).toEqual(withUrl.reviews.map((r) => r.externalId));
-    expect(alone.sources[0]?.summary).toEqual({ average: 4.3, count: 1287 });
+    expect(alone.sources[0]?.summary).toEqual({ average: 4.1, count: 842 });
   });
 
   it('resolves relative links against the url, or leaves them out when the HTML comes alone', async () => {
