@@ -11,6 +11,9 @@ export const entries = {
   'adapters/tripadvisor': 'adapters/tripadvisor.ts',
   'adapters/app-store': 'adapters/app-store/index.ts',
   'adapters/google-play': 'adapters/google-play.ts',
+  'adapters/schema-org': 'adapters/schema-org/index.ts',
+  'adapters/x': 'adapters/x.ts',
+  'adapters/instagram': 'adapters/instagram.ts',
   'scores': 'src/scores/index.ts',
 };
 

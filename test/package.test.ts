@@ -38,6 +38,9 @@ const ADAPTERS: Record<string, string[]> = {
   tripadvisor: ['tripadvisor'],
   'app-store': ['appStore', 'appStoreConnect'],
   'google-play': ['googlePlay'],
+  'schema-org': ['schemaOrg'],
+  x: ['x'],
+  instagram: ['instagram'],
 };
 const factories = Object.values(ADAPTERS).flat();
 

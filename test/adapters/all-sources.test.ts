@@ -4,8 +4,11 @@ import { appStore, appStoreConnect } from '../../adapters/app-store/index.js';
 import { facebook } from '../../adapters/facebook.js';
 import { googleBusinessProfile, googlePlaces } from '../../adapters/google/index.js';
 import { googlePlay } from '../../adapters/google-play.js';
+import { instagram } from '../../adapters/instagram.js';
+import { schemaOrg } from '../../adapters/schema-org/index.js';
 import { tripadvisor } from '../../adapters/tripadvisor.js';
 import { trustpilot } from '../../adapters/trustpilot.js';
+import { x } from '../../adapters/x.js';
 import { yelp } from '../../adapters/yelp.js';
 import { aggregate, ReviewSchema } from '../../src/index.js';
 import { expectNoSecrets, type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
@@ -29,6 +32,9 @@ const adapters = () => {
     appStore(options.appStore),
     appStoreConnect(options.appStoreConnect),
     googlePlay(options.googlePlay),
+    schemaOrg(options.schemaOrg),
+    x(options.x),
+    instagram(options.instagram),
   ];
 };
 
@@ -46,6 +52,9 @@ describe('aggregate over every built-in adapter', () => {
       ['app-store', 'ok', 5, 2, true, null],
       ['app-store', 'ok', 5, 2, true, null],
       ['google-play', 'ok', 8, 3, false, 'platform-limit'],
+      ['schema-org', 'ok', 5, 1, false, 'platform-limit'],
+      ['x', 'ok', 8, 3, false, 'platform-limit'],
+      ['instagram', 'ok', 7, 6, true, null],
     ]);
     expect(sources.map((s) => s.summary)).toEqual([
       { average: 3.5, count: 5 },
@@ -57,10 +66,13 @@ describe('aggregate over every built-in adapter', () => {
       null,
       null,
       null,
+      { average: 4.1, count: 842 },
+      null,
+      null,
     ]);
-    expect(sources.map((s) => s.coverage.reportedTotal)).toEqual([5, 1287, 7, 8, 7, 2418, null, 5, 8]);
-    expect(reviews).toHaveLength(55);
-    expect(new Set(reviews.map((r) => r.id)).size).toBe(55);
+    expect(sources.map((s) => s.coverage.reportedTotal)).toEqual([5, 1287, 7, 8, 7, 2418, null, 5, 8, 842, null, null]);
+    expect(reviews).toHaveLength(75);
+    expect(new Set(reviews.map((r) => r.id)).size).toBe(75);
     for (const review of reviews) ReviewSchema.parse(review);
     const times = reviews.map((r) => r.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY);
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -87,9 +99,12 @@ describe('aggregate over every built-in adapter', () => {
       ['app-store', 'ok', 5],
       ['app-store', 'ok', 5],
       ['google-play', 'ok', 8],
+      ['schema-org', 'ok', 5],
+      ['x', 'ok', 8],
+      ['instagram', 'ok', 7],
     ]);
     expect(sources[2]?.error?.code).toBe('FORBIDDEN');
-    expect(reviews).toHaveLength(48);
+    expect(reviews).toHaveLength(68);
     expectNoSecrets(sources, Object.values(SAMPLE_SECRETS));
   });
 });
