@@ -60,6 +60,9 @@ const trustpilotOptions = z.object({
   businessUserId: z.string().regex(/^\S+$/, 'must be a business user id without spaces').optional(),
   /** Reviews per request, 1–100. Default 100 (Trustpilot's maximum): fewest requests against the rate limit. */
   perPage: z.number().int().min(1).max(100).default(100),
+}).refine((o) => o.businessUserId === undefined || o.accessToken !== undefined, {
+  path: ['businessUserId'],
+  message: 'needs `accessToken` (that business user’s OAuth token): replies are posted with both',
 });
 
 /** Options of {@link trustpilot}. */
@@ -173,7 +176,17 @@ function pageFromCursor(cursor: string | null): number {
   return page;
 }
 
-const trustpilotAdapter = defineAdapter({
+/**
+ * Reviews of one Trustpilot business unit, newest first, with the company's replies. With `apiKey`
+ * alone it reads the public endpoint; with a business user's `accessToken` it reads the private one
+ * (same reviews, more facts: location, tags, collection method), keeping the consumer's personal data
+ * out. `summary` is the TrustScore (1–5) and the total review count. `businessUserId` (with
+ * `accessToken`) is for replying.
+ *
+ * @example
+ * const source = trustpilot({ apiKey: process.env.TRUSTPILOT_KEY!, businessUnitId: '507f191e810c19729de860ea' });
+ */
+export const trustpilot = defineAdapter({
   name: SOURCE,
   options: trustpilotOptions,
   baseUrl: 'https://api.trustpilot.com',
@@ -274,29 +287,4 @@ function extraOf(review: TrustpilotReview): Record<string, unknown> {
   };
 }
 
-/**
- * Reviews of one Trustpilot business unit, newest first, with the company's replies. With `apiKey`
- * alone it reads the public endpoint; with a business user's `accessToken` it reads the private one
- * (same reviews, more facts: location, tags, collection method), keeping the consumer's personal data
- * out. `summary` is the TrustScore (1–5) and the total review count. `businessUserId` (with
- * `accessToken`) is for replying and is checked here, when the adapter is made.
- *
- * @example
- * const source = trustpilot({ apiKey: process.env.TRUSTPILOT_KEY!, businessUnitId: '507f191e810c19729de860ea' });
- */
-export const trustpilot: typeof trustpilotAdapter = Object.assign(
-  // defineAdapter rebuilds the options schema from its shape, so a rule between two options
-  // cannot live in it: this one is checked before the options reach it.
-  (options: Parameters<typeof trustpilotAdapter>[0]) => {
-    const given = options as { accessToken?: unknown; businessUserId?: unknown } | null | undefined;
-    if (given?.businessUserId !== undefined && given.accessToken === undefined) {
-      throw new ReviewkitError({
-        code: 'CONFIG',
-        source: SOURCE,
-        message: 'trustpilot: option `businessUserId` needs `accessToken` (that business user’s OAuth token): replies are posted with both.',
-      });
-    }
-    return trustpilotAdapter(options);
-  },
-  { adapterName: trustpilotAdapter.adapterName, definition: trustpilotAdapter.definition },
-);
+

@@ -304,7 +304,13 @@ export const x = defineAdapter({
       const unmatchedErrors = partialErrors.filter((e) => !posts.some((post) => concerns(e, post)));
       const nextToken = page.meta.next_token || null;
       const shared: XShared = { subject, users, partialErrors, unmatchedErrors, polarity };
-      yield { items: page.data, shared, cursor, nextCursor: nextToken, isPlatformLimited };
+      // Not failures: the posts are here with less detail. The report lists them; each post keeps its own.
+      const warnings = partialErrors.map((e) => ({
+        ...(e.type !== undefined && { code: e.type }),
+        message: [e.title, e.detail].filter(Boolean).join(': ') || 'partial error',
+        itemId: e.resourceType === 'tweet' ? (e.resourceId ?? null) : (posts.find((post) => concerns(e, post))?.id ?? null),
+      }));
+      yield { items: page.data, shared, cursor, nextCursor: nextToken, isPlatformLimited, warnings };
       if (nextToken === null) return;
       cursor = nextToken;
       page = await searchPage(nextToken);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ReviewkitError } from './errors.js';
+import { ReviewkitError, redact } from './errors.js';
 import {
   createHttpClient,
   type ErrorDetector,
@@ -60,6 +60,23 @@ export interface AdapterPage<Item, Shared = undefined> {
   isPlatformLimited?: boolean;
   /** Aggregate figures, when the page carries them. */
   summary?: SourceSummary | null;
+  /**
+   * Problems the source reported next to good data (an author it could not return, say): not
+   * failures, but worth the user's eye. Collected into `SourceReport.warnings`.
+   */
+  warnings?: readonly SourceWarning[];
+  /** A remark on coverage for the user ("the page carries no schema.org reviews"); the last one given is reported. */
+  note?: string;
+}
+
+/** A problem a source reported beside good data. Never holds a secret or a raw payload. */
+export interface SourceWarning {
+  /** The source's own code for it, when it has one. */
+  code?: string;
+  /** What happened, in a sentence. */
+  message: string;
+  /** The review (source id) it concerns, when it concerns one. */
+  itemId?: string | null;
 }
 
 /** What an adapter's `pages` and `summary` get. */
@@ -186,6 +203,10 @@ export interface ReviewPage {
   reviews: Review[];
   /** Items of this page that were left out, and why. */
   skipped: SkippedItem[];
+  /** Problems the source reported beside this page's data. */
+  warnings: readonly SourceWarning[];
+  /** The adapter's remark on coverage, if any. */
+  note: string | null;
   cursor: string | null;
   nextCursor: string | null;
   reportedTotal: number | null;
@@ -305,6 +326,8 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
           yield {
             reviews,
             skipped,
+            warnings: (page.warnings ?? []).map((warning) => redactWarning(warning, secrets)),
+            note: page.note === undefined ? null : redact(page.note, secrets),
             cursor: page.cursor ?? null,
             nextCursor: page.nextCursor ?? null,
             reportedTotal: page.reportedTotal ?? null,
@@ -321,6 +344,14 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
   return Object.assign(factory, { adapterName: source, definition });
 }
 
+function redactWarning(warning: SourceWarning, secrets: readonly string[]): SourceWarning {
+  return {
+    ...(warning.code !== undefined && { code: redact(warning.code, secrets) }),
+    message: redact(warning.message, secrets),
+    ...(warning.itemId !== undefined && { itemId: warning.itemId === null ? null : redact(warning.itemId, secrets) }),
+  };
+}
+
 async function allInOrder(requests: readonly Promise<unknown>[]): Promise<unknown[]> {
   const settled = await Promise.allSettled(requests);
   const failed = settled.find((result) => result.status === 'rejected');
@@ -328,14 +359,22 @@ async function allInOrder(requests: readonly Promise<unknown>[]): Promise<unknow
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
 }
 
+// Functions have no stable text: each one gets a number, so different functions mean different adapters.
+const functionIds = new WeakMap<object, number>();
+let functionCount = 0;
+
 /** A digest of the validated options: equal options, equal data. `http` overrides do not change the data. */
 function adapterKey(source: string, options: Record<string, unknown>): string {
   const { http: _http, ...rest } = options;
-  const stable = JSON.stringify(rest, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
+  const stable = JSON.stringify(rest, (_key, value: unknown) => {
+    if (typeof value === 'function') {
+      if (!functionIds.has(value)) functionIds.set(value, ++functionCount);
+      return `function#${functionIds.get(value)}`;
+    }
+    return value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
+      : value;
+  });
   return `${source}:${createHash('sha256').update(stable).digest('base64url').slice(0, 22)}`;
 }
 
@@ -349,6 +388,8 @@ function configError(source: string, error: z.ZodError, given: unknown): Reviewk
       ? 'is not a known option'
       : isMissing && issue?.code === 'invalid_type'
         ? 'is required'
-        : `is invalid: ${issue?.message ?? 'invalid value'}`;
+        : isMissing && issue?.code === 'custom'
+          ? `is required: ${issue.message}`
+          : `is invalid: ${issue?.message ?? 'invalid value'}`;
   return new ReviewkitError({ code: 'CONFIG', source, message: `${source}: option \`${option}\` ${what}.` });
 }

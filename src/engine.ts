@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { createChannel } from './channel.js';
-import type { Adapter, RunSettings, SourceSummary } from './define-adapter.js';
+import type { Adapter, RunSettings, SourceSummary, SourceWarning } from './define-adapter.js';
 import { ReviewkitError } from './errors.js';
 import type { RetryOptions } from './http.js';
 import type { SkippedItem } from './items.js';
@@ -41,6 +41,8 @@ export interface Coverage {
   reason?: 'platform-limit' | 'max-per-source' | 'since' | 'error';
   /** Total the source reported, when it reports one. */
   reportedTotal: number | null;
+  /** The adapter's remark on what it could see ("the page carries no schema.org reviews"). */
+  note?: string;
 }
 
 /** What happened to one adapter in a run. */
@@ -69,6 +71,11 @@ export interface SourceReport {
   skipped?: SkippedItem[];
   /** How many items were skipped in all (may exceed the `skipped` list). */
   skippedCount?: number;
+  /**
+   * Problems the source reported beside good data (X's partial `errors[]`, say): the reviews are
+   * here, with less detail. The status stays as it is. At most {@link MAX_SKIPPED_LISTED} listed.
+   */
+  warnings?: SourceWarning[];
   /** Set when this adapter repeated an earlier one (same options): the index of the one that ran. */
   duplicateOf?: number;
 }
@@ -204,7 +211,7 @@ async function runAll(adapters: readonly Adapter[], options: AggregateOptions, p
 }
 
 function duplicateReport(report: SourceReport, original: number, emit: (event: ProgressEvent) => void): SourceReport {
-  const { cursor: _cursor, skipped: _skipped, skippedCount: _count, ...rest } = report;
+  const { cursor: _cursor, skipped: _skipped, skippedCount: _count, warnings: _warnings, ...rest } = report;
   const copy: SourceReport = { ...rest, fetched: 0, pages: 0, durationMs: 0, duplicateOf: original };
   const ref = { source: report.source, subjectId: report.subjectId };
   if (copy.error) emit({ type: 'source:failed', ...ref, report: copy, error: copy.error });
@@ -243,6 +250,8 @@ async function runSource(
   let resumeCursor: string | null = null;
   const skipped: SkippedItem[] = [];
   let skippedCount = 0;
+  const warnings: SourceWarning[] = [];
+  let note: string | null = null;
   const seenCursors = new Set<string>();
 
   if (signal.aborted) throw abortError();
@@ -255,6 +264,8 @@ async function runSource(
       isPlatformLimited ||= page.isPlatformLimited;
       skippedCount += page.skipped.length;
       for (const item of page.skipped) if (skipped.length < MAX_SKIPPED_LISTED) skipped.push(item);
+      for (const warning of page.warnings) if (warnings.length < MAX_SKIPPED_LISTED) warnings.push(warning);
+      note = page.note ?? note;
       let pageKept = 0;
       let passedSince = false;
       for (const review of page.reviews) {
@@ -314,11 +325,12 @@ async function runSource(
       fetched,
       pages,
       durationMs: Math.round(performance.now() - started),
-      coverage: { complete: reason === undefined, ...(reason && { reason }), reportedTotal },
+      coverage: { complete: reason === undefined, ...(reason && { reason }), reportedTotal, ...(note !== null && { note }) },
       summary,
       ...(error && { error }),
       ...(cursor !== undefined && { cursor }),
       ...(skippedCount > 0 && { skipped, skippedCount }),
+      ...(warnings.length > 0 && { warnings }),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { type ErrorCode, ReviewkitError, redact } from './errors.js';
@@ -43,6 +44,8 @@ export interface DetectedError {
   message?: string;
   vendorCode?: string;
   retryAfterMs?: number;
+  /** What the user should do, replacing the default advice for the code (written for JSON APIs). */
+  advice?: string;
   /**
    * `false` when retrying cannot help (a daily quota, say), even for a retryable code; `true`
    * when the source says a retry may succeed although the status does not (an error in a
@@ -144,6 +147,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       }
       const isWorthRetrying = RETRY_VERDICT.get(error) ?? error.isRetryable;
       if (error.code === 'ABORTED' || !isWorthRetrying || attempt >= retry.attempts) throw error;
+      // The source named a wait longer than the run may wait: an early retry would only fail again.
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxDelayMs) throw error;
       const delayMs = backoff(attempt, retry, error.retryAfterMs);
       config.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs, config.signal, context);
@@ -163,18 +168,20 @@ function send(
   url: string,
   options: RequestOptions,
   signal: AbortSignal | undefined,
-): Promise<AxiosResponse<string>> {
-  return instance.get<string>(url, {
+): Promise<AxiosResponse<string | ArrayBuffer>> {
+  return instance.get<string | ArrayBuffer>(url, {
     ...(options.query && { params: compactQuery(options.query) }),
     ...(options.headers && { headers: options.headers }),
     ...(signal && { signal }),
+    // Pages (HTML) come in any charset; JSON is UTF-8 by definition (RFC 8259).
+    ...(options.responseType === 'text' && { responseType: 'arraybuffer' }),
     paramsSerializer: { indexes: null },
   });
 }
 
-function interpret(response: AxiosResponse<string>, options: RequestOptions, ctx: Context): unknown {
-  const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+function interpret(response: AxiosResponse<string | ArrayBuffer>, options: RequestOptions, ctx: Context): unknown {
   const headers = lowerHeaders(response.headers);
+  const text = bodyText(response.data, headers['content-type']);
   const status = response.status;
   const wantsText = options.responseType === 'text';
   const parsed = wantsText ? { ok: true as const, value: text } : parseJson(text);
@@ -212,7 +219,7 @@ function responseError(info: HttpResponseInfo, detected: DetectedError | undefin
   const vendor = detected?.vendorCode ? ` ${detected.vendorCode}` : '';
   const detail = detected?.message ?? (typeof info.body === 'string' ? snippet(info.body, ctx.secrets) : '');
   const message = redact(
-    `${ctx.config.source}: GET ${ctx.url} failed with HTTP ${info.status}${vendor}${detail ? `: ${detail}` : ''}. ${ADVICE[code]}`,
+    `${ctx.config.source}: GET ${ctx.url} failed with HTTP ${info.status}${vendor}${detail ? `: ${detail}` : ''}. ${detected?.advice ?? ADVICE[code]}`,
     ctx.secrets,
   );
   const error = new ReviewkitError({
@@ -370,6 +377,32 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
+  }
+}
+
+/**
+ * The body as text: strings as they are; bytes decoded by the charset the `Content-Type` header
+ * names, else a `<meta charset>` near the start, else UTF-8 (the WHATWG default order, simplified).
+ */
+function bodyText(data: string | ArrayBuffer | null | undefined, contentType: string | undefined): string {
+  if (typeof data === 'string') return data;
+  if (data === null || data === undefined) return '';
+  const bytes = new Uint8Array(data);
+  const declared = /charset="?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ?? sniffMetaCharset(bytes);
+  return decoderFor(declared).decode(bytes);
+}
+
+function sniffMetaCharset(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+}
+
+function decoderFor(label: string | undefined): TextDecoder {
+  try {
+    return new TextDecoder(label ?? 'utf-8');
+  } catch {
+    // An unknown label: UTF-8, as browsers fall back.
+    return new TextDecoder('utf-8');
   }
 }
 

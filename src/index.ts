@@ -13,6 +13,7 @@ export {
   type ReviewPage,
   type RunSettings,
   type SourceSummary,
+  type SourceWarning,
 } from './define-adapter.js';
 export { dateSchema, fromEpochSeconds, type ParseDateOptions, parseDate } from './dates.js';
 export {

@@ -40,6 +40,9 @@ const feedOptions = z.object({
   countries: z.array(storefront).min(1).optional(),
   /** `mostrecent` (default; newest first, so `since` stops paging) or `mosthelpful`. */
   sort: z.enum(['mostrecent', 'mosthelpful']).default('mostrecent'),
+}).refine((o) => o.country === undefined || o.countries === undefined, {
+  path: ['countries'],
+  message: 'give either `country` or `countries`, not both',
 });
 
 /** Options of {@link appStore}. */
@@ -155,17 +158,7 @@ export const appStore = defineAdapter({
   name: SOURCE,
   options: feedOptions,
   baseUrl: 'https://itunes.apple.com',
-  subjectId: (o) => {
-    // Cross-option rules are not part of the zod shape the core validates; this runs when the factory is called.
-    if (o.country !== undefined && o.countries !== undefined) {
-      throw new ReviewkitError({
-        code: 'CONFIG',
-        source: SOURCE,
-        message: `${SOURCE}: give either option \`country\` or option \`countries\`, not both.`,
-      });
-    }
-    return o.appId;
-  },
+  subjectId: (o) => o.appId,
   // Over several storefronts the listing restarts at each one: the engine's early stop would end the
   // run after the first, so `since` is then handled per storefront below and the whole is unordered.
   order: (o) => (o.sort === 'mostrecent' && storefrontsOf(o).length === 1 ? 'newest-first' : 'unordered'),

@@ -54,7 +54,7 @@ const schemaOrgOptions = z.object({
   html: z.string().min(1).optional(),
   /** IANA zone for dates the page gives without an offset (date-only values included). Default `UTC`. */
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
-});
+}).refine((o) => o.url !== undefined || o.html !== undefined, { path: ['url'], message: 'give the page as `url` (or its HTML as `html`)' });
 
 /** Options of {@link schemaOrg}: `{ url }` to fetch a page, or `{ html, url? }` to read given HTML. */
 export type SchemaOrgOptions = z.input<typeof schemaOrgOptions>;
@@ -110,10 +110,8 @@ const ACCEPT_HTML = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
 const NO_ORIGIN = 'https://html.invalid';
 
 function subjectIdOf(options: { url?: string | undefined; html?: string | undefined }): string {
-  if (options.url !== undefined) return options.url;
-  if (options.html !== undefined) return `html:${createHash('sha256').update(options.html).digest('hex').slice(0, 16)}`;
-  // Each option is validated on its own by the core; the either/or rule is checked here, when the factory runs.
-  throw new ReviewkitError({ code: 'CONFIG', source: 'schema-org', message: 'schema-org: option `url` is required (or pass the page as `html`).' });
+  // The options schema guarantees one of the two.
+  return options.url ?? `html:${createHash('sha256').update(options.html ?? '').digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -150,7 +148,7 @@ export const schemaOrg = defineAdapter({
     }
     let markup = html;
     if (markup === undefined) {
-      const page = new URL(url ?? subjectIdOf(ctx.options));
+      const page = new URL(subjectIdOf(ctx.options));
       // The page's own path and query, on `baseUrl` when one is set (a proxy or a fixture server).
       markup = await ctx.fetchPage(page.pathname + page.search, { responseType: 'text', headers: { Accept: ACCEPT_HTML } });
     }
@@ -161,8 +159,10 @@ export const schemaOrg = defineAdapter({
     const reading = readPage(root, url ?? null);
     const shared: SchemaOrgShared = { subjectId: subjectIdOf(ctx.options), base: reading.base };
     const total = reading.summary?.reportedTotal ?? null;
+    const note = pageNote(reading.items.length, reading.unreadableBlocks, total);
     yield {
       items: reading.items,
+      ...(note !== null && { note }),
       shared,
       cursor: null,
       nextCursor: null,
@@ -318,19 +318,34 @@ const NON_HTML: ReadonlyArray<[RegExp, string]> = [
  * statuses keep the core's mapping (404/410 → `NOT_FOUND`, 403 → `FORBIDDEN`, 429 → `RATE_LIMITED`)
  * with the error page's `<title>` as the detail instead of a slice of its markup.
  */
+/** What the user should know about a page that gave fewer reviews than they may expect. */
+function pageNote(reviews: number, unreadableBlocks: number, aggregateCount: number | null): string | null {
+  const unreadable = unreadableBlocks === 0 ? '' : ` ${unreadableBlocks} JSON-LD block${unreadableBlocks === 1 ? '' : 's'} could not be read and ${unreadableBlocks === 1 ? 'was' : 'were'} skipped.`;
+  if (reviews === 0) {
+    const counted = aggregateCount === null ? '' : ` Its AggregateRating counts ${aggregateCount}, but none is marked up here.`;
+    return `The page carries no schema.org reviews (JSON-LD, microdata or RDFa): check that the URL is the page showing them, and that they are not loaded by script.${counted}${unreadable}`;
+  }
+  return unreadable === '' ? null : unreadable.trim();
+}
+
+// A web page is not an API: what to do differs from the core's advice for JSON sources.
+const PAGE_ADVICE = {
+  missing: 'Check the page address.',
+  refused: 'The site refuses this client; respect its terms and robots.txt, and do not work around it.',
+  failing: 'The site is failing; try again later.',
+} as const;
+
 function detectPageError(response: HttpResponseInfo): DetectedError | undefined {
   const body = typeof response.body === 'string' ? response.body : '';
   if (response.status >= 200 && response.status < 300) {
     const kind = nonHtmlKind(response.headers['content-type'], body);
     if (kind === null) return undefined;
-    return { code: 'BAD_RESPONSE', message: `expected an HTML page but got ${kind}; \`url\` must be a web page`, retry: false };
+    return { code: 'BAD_RESPONSE', message: `expected an HTML page but got ${kind}`, advice: '`url` must be a web page that shows reviews.', retry: false };
   }
   if (response.status < 400) return undefined;
-  if (response.status === 403) {
-    return { message: `${titleOf(body) ?? 'access refused'}. The site refuses this client (bot protection or access rules); respect its terms and robots.txt` };
-  }
   const title = titleOf(body);
-  return title === null ? undefined : { message: title };
+  const advice = response.status === 404 || response.status === 410 ? PAGE_ADVICE.missing : response.status === 401 || response.status === 403 ? PAGE_ADVICE.refused : PAGE_ADVICE.failing;
+  return { advice, ...(title !== null && { message: title }) };
 }
 
 function nonHtmlKind(contentType: string | undefined, body: string): string | null {

@@ -13,7 +13,7 @@ export interface FixtureRoute {
   status?: number;
   /** Response headers. `content-type` defaults to JSON for object bodies. */
   headers?: Record<string, string>;
-  /** An object or array is sent as JSON, a string as-is, a function computes the body per request. */
+  /** An object or array is sent as JSON, a string as UTF-8, a `Uint8Array`/`Buffer` as raw bytes; a function computes the body per request. */
   body?: unknown | ((request: RecordedRequest) => unknown);
   /** Wait this long before answering (timeouts, slow sources). */
   delayMs?: number;
@@ -88,9 +88,10 @@ export async function startFixtureServer(routes: FixtureRoute[] = []): Promise<F
     if (res.destroyed) return;
     const raw = typeof route.body === 'function' ? (route.body as (r: RecordedRequest) => unknown)(recorded) : route.body;
     const isText = typeof raw === 'string';
-    const payload = raw === undefined ? '' : isText ? raw : JSON.stringify(raw);
+    const isBytes = raw instanceof Uint8Array;
+    const payload = raw === undefined ? '' : isText || isBytes ? raw : JSON.stringify(raw);
     const headers: Record<string, string> = {
-      ...(isText ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      ...(isText || isBytes ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       ...route.headers,
     };
     if (route.truncate) {

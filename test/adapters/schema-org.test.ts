@@ -317,6 +317,7 @@ describe('schema-org adapter', () => {
     ]);
     expect(reviews[2]?.externalId).toBe('https://www.harbourview.example/reviews#r-2026-06-11');
     expect(sources[0]).toMatchObject({ status: 'ok', coverage: { complete: true, reportedTotal: 4 }, summary: { average: 4.5, count: 4 } });
+    expect(sources[0]?.coverage.note).toBe('2 JSON-LD blocks could not be read and were skipped.');
   });
 
   it('reads ratings, authors and dates as pages write them, and skips reviews it cannot rate', async () => {
@@ -399,6 +400,9 @@ describe('schema-org adapter', () => {
     const { reviews, sources } = await aggregate([schemaOrg({ url: 'https://www.acme-bistro.example/about', baseUrl: server.url })], run);
     expect(reviews).toEqual([]);
     expect(sources[0]).toMatchObject({ status: 'ok', fetched: 0, pages: 1, coverage: { complete: true, reportedTotal: null }, summary: null });
+    expect(sources[0]?.coverage.note).toBe(
+      'The page carries no schema.org reviews (JSON-LD, microdata or RDFa): check that the URL is the page showing them, and that they are not loaded by script.',
+    );
     expect(sources[0]?.error).toBeUndefined();
   });
 
@@ -411,6 +415,7 @@ describe('schema-org adapter', () => {
       coverage: { complete: false, reason: 'platform-limit', reportedTotal: 87 },
       summary: { average: 4.6, count: 12480 },
     });
+    expect(sources[0]?.coverage.note).toMatch(/no schema\.org reviews.*Its AggregateRating counts 87, but none is marked up here\.$/);
   });
 
   it('names the error page’s title in NOT_FOUND, and what came back in BAD_RESPONSE', async () => {
@@ -451,7 +456,7 @@ describe('schema-org adapter', () => {
   });
 
   it('rejects missing, conflicting and malformed options with CONFIG', async () => {
-    expect(() => schemaOrg({})).toThrow(expect.objectContaining({ code: 'CONFIG', message: 'schema-org: option `url` is required (or pass the page as `html`).' }));
+    expect(() => schemaOrg({})).toThrow(expect.objectContaining({ code: 'CONFIG', message: 'schema-org: option `url` is required: give the page as `url` (or its HTML as `html`).' }));
     expect(() => schemaOrg({ url: 'ftp://files.example/page.html' })).toThrow(expect.objectContaining({ code: 'CONFIG', message: expect.stringContaining('`url`') }));
     expect(() => schemaOrg({ html: '' })).toThrow(expect.objectContaining({ code: 'CONFIG', message: expect.stringContaining('`html`') }));
     expect(() => schemaOrg({ url: PAGE_URL, timeZone: 'Mars/Olympus' })).toThrow(

@@ -611,7 +611,7 @@ describe('trustpilot adapter', () => {
     it('accepts businessUserId only with accessToken, and never prints either credential', () => {
       const alone = configError({ apiKey: API_KEY, businessUnitId: BU, businessUserId: '60aa11bb22cc33dd44ee55ff' });
       expect(alone.code).toBe('CONFIG');
-      expect(alone.message).toBe('trustpilot: option `businessUserId` needs `accessToken` (that business user’s OAuth token): replies are posted with both.');
+      expect(alone.message).toBe('trustpilot: option `businessUserId` is invalid: needs `accessToken` (that business user’s OAuth token): replies are posted with both.');
       const spaced = configError({ apiKey: API_KEY, businessUnitId: BU, accessToken: ACCESS_TOKEN, businessUserId: 'not an id' });
       expect(spaced.message).toContain('`businessUserId`');
       expectNoSecrets(spaced, [API_KEY, ACCESS_TOKEN]);

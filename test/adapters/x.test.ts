@@ -216,6 +216,14 @@ describe('x adapter', () => {
     // Only the post it concerns carries it.
     expect(reviews.filter((r) => 'partialErrors' in r.extra).map((r) => r.externalId)).toEqual(['2124975189652406575']);
     expect(sources[0]?.status).toBe('ok');
+    // The report lists it too, tied to the post whose author is missing.
+    expect(sources[0]?.warnings).toEqual([
+      {
+        code: 'https://api.twitter.com/2/problems/resource-not-found',
+        message: 'Not Found Error: Could not find user with author_id: [1500000000000000099].',
+        itemId: '2124975189652406575',
+      },
+    ]);
   });
 
   it('puts a partial error that names no post of its page on every post of that page', async () => {
@@ -328,6 +336,8 @@ describe('x adapter', () => {
       // Recent search only reaches back seven days.
       coverage: { complete: false, reason: 'platform-limit', reportedTotal: null },
       summary: null,
+      // Page two's partial error (a missing author), kept in the report.
+      warnings: [expect.objectContaining({ itemId: '2124975189652406575' })],
     });
     expect(server.requests.map((r) => r.query.next_token ?? null)).toEqual([null, NEXT_1, NEXT_2]);
   });

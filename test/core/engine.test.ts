@@ -337,3 +337,53 @@ describe('adapter order and independent requests', () => {
     expect(sources[0]?.error?.code).toBe('AUTH');
   });
 });
+
+describe('what an adapter tells the report', () => {
+  const noisy = defineAdapter({
+    name: 'noisy',
+    baseUrl: 'https://noisy.example',
+    options: z.object({ token: z.string(), estimate: z.custom<(text: string) => string>((v) => typeof v === 'function').optional() }),
+    subjectId: () => 'n',
+    secrets: (o) => [o.token],
+    detectError: (response) => (response.status === 403 ? { advice: 'Ask the shop owner to share the feed with you.' } : undefined),
+    page: z.object({ items: z.array(z.unknown()), errors: z.array(z.string()) }),
+    item: z.object({ id: z.string() }),
+    async *pages(ctx) {
+      const page = await ctx.fetchPage('/n', { headers: { Authorization: `Bearer ${ctx.options.token}` } });
+      yield {
+        items: page.items,
+        warnings: page.errors.map((message) => ({ code: 'partial', message: `${message} (token ${ctx.options.token})`, itemId: 'n1' })),
+        note: 'Only public reviews are listed.',
+      };
+    },
+    normalize: (item) => ({ externalId: item.id, subject: { id: 'n' }, createdAt: null }),
+  });
+
+  it('collects warnings and the coverage note, secret-free, without changing the status', async () => {
+    server.reset([{ path: '/n', body: { items: [{ id: 'n1' }], errors: ['Could not find user 42'] } }]);
+    const { sources } = await aggregate([noisy({ token: 'noisy-token-123456', baseUrl: server.url })], FAST);
+    expect(sources[0]).toMatchObject({ status: 'ok', fetched: 1 });
+    expect(sources[0]?.warnings).toEqual([{ code: 'partial', message: 'Could not find user 42 (token [REDACTED])', itemId: 'n1' }]);
+    expect(sources[0]?.coverage).toEqual({ complete: true, reportedTotal: null, note: 'Only public reviews are listed.' });
+  });
+
+  it('puts an adapter’s own advice in an HTTP error', async () => {
+    server.reset([{ path: '/n', status: 403, body: 'no' }]);
+    const { sources } = await aggregate([noisy({ token: 'noisy-token-123456', baseUrl: server.url })], FAST);
+    expect(sources[0]?.error?.message).toMatch(/Ask the shop owner to share the feed with you\.$/);
+  });
+
+  it('tells adapters apart by their function options', async () => {
+    server.reset([{ path: '/n', body: { items: [{ id: 'n1' }], errors: [] } }]);
+    const same = (text: string) => text;
+    await aggregate(
+      [
+        noisy({ token: 'noisy-token-123456', estimate: same, baseUrl: server.url }),
+        noisy({ token: 'noisy-token-123456', estimate: same, baseUrl: server.url }),
+        noisy({ token: 'noisy-token-123456', estimate: (text) => text.toUpperCase(), baseUrl: server.url }),
+      ],
+      FAST,
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+});

@@ -29,14 +29,28 @@ describe('HTTP layer', () => {
     expect(retries.map((r) => [r.attempt, r.delayMs, r.error.code])).toEqual([[1, 1000, 'RATE_LIMITED']]);
   });
 
-  it('caps a Retry-After beyond maxDelayMs', async () => {
+  it('reports a Retry-After beyond maxDelayMs at once instead of retrying early', async () => {
     server.reset([
       { path: '/x', status: 503, headers: { 'retry-after': '3600' }, body: 'maintenance', times: 1 },
       { path: '/x', body: { ok: true } },
     ]);
     const retries: number[] = [];
-    await client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 20 }, onRetry: (r) => retries.push(r.delayMs) }).get('/x');
-    expect(retries).toEqual([20]);
+    const error = await fail(client({ retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 20 }, onRetry: (r) => retries.push(r.delayMs) }).get('/x'));
+    expect(error.code).toBe('HTTP');
+    expect(error.retryAfterMs).toBe(3_600_000);
+    expect(retries).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('decodes text bodies by their charset: the Content-Type header, else a <meta charset>', async () => {
+    const latin1 = Buffer.from('<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e</p>', 'latin1');
+    const sjis = Buffer.concat([Buffer.from('<html><head><meta charset="shift_jis"></head><body>'), Buffer.from([0x93, 0xfa, 0x96, 0x7b]), Buffer.from('</body></html>')]);
+    server.reset([
+      { path: '/latin', headers: { 'content-type': 'text/html; charset=windows-1252' }, body: latin1 },
+      { path: '/sjis', headers: { 'content-type': 'text/html' }, body: sjis },
+    ]);
+    expect(await client().get('/latin', { responseType: 'text' })).toBe('<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e</p>');
+    expect(await client().get('/sjis', { responseType: 'text' })).toContain('<body>\u65e5\u672c</body>');
   });
 
   it('retries a 500 then succeeds; gives up after `attempts` with the last error', async () => {

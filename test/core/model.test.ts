@@ -164,7 +164,7 @@ describe('defineAdapter options', () => {
   });
 
   it('keeps rules that span two options', () => {
-    expect(() => either({})).toThrow('either: option `url` is invalid: give exactly one of `url` or `html`.');
+    expect(() => either({})).toThrow('either: option `url` is required: give exactly one of `url` or `html`.');
     expect(() => either({ url: 'a', html: 'b' })).toThrow(/exactly one/);
     expect(either({ html: '<p>' }).subjectId).toBe('html');
     expect(() => either({ html: '<p>', baseUrl: 'https://y.example', extra: 1 } as never)).toThrow(/`extra` is not a known option/);
