@@ -1,11 +1,19 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { ReviewkitError } from '../errors.js';
 import type { Review } from '../review.js';
 import { asCsvError, CsvRecordDecoder, csvParseOptions, parseCsvText } from './csv.js';
 import { JsonArrayDecoder } from './json-array.js';
 import { NdjsonDecoder, type ReviewTextDecoder } from './ndjson.js';
-import { checkOptions, type ParseReviewsOptions, type ReadReviewsOptions, type ReviewFileFormat, RowSink } from './rows.js';
+import {
+  checkOptions,
+  type ParseReviewStreamOptions,
+  type ParseReviewsOptions,
+  type ReadReviewsOptions,
+  type ReviewFileFormat,
+  RowSink,
+} from './rows.js';
 
 /** Characters read from a file at a time: large enough for throughput, small enough to stay flat. */
 const CHUNK_BYTES = 256 * 1024;
@@ -113,57 +121,96 @@ function textDecoder(format: 'ndjson' | 'json', rows: RowSink): ReviewTextDecode
 }
 
 async function* streamFile(path: string, format: ReviewFileFormat, options: ReadReviewsOptions): AsyncGenerator<Review> {
-  const { signal } = options;
-  throwIfAborted(signal, path);
-  const rows = new RowSink(options, `${path}: `);
+  throwIfAborted(options.signal, path);
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw fileError(error, path);
   });
   // The stream owns the handle from here on and closes it when it ends or is destroyed.
-  const stream = handle.createReadStream(format === 'csv' ? { highWaterMark: CHUNK_BYTES } : { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   try {
-    if (format === 'csv') {
-      // csv-parse's stream parser loads node:stream and more: only when a CSV file is read.
-      const { parse } = await import('csv-parse');
-      const decoder = new CsvRecordDecoder(rows);
-      const parser = parse(csvParseOptions((cells, info) => decoder.decode(cells, info)));
-      stream.on('error', (error) => parser.destroy(error));
-      stream.pipe(parser);
-      try {
-        for await (const review of parser as AsyncIterable<Review>) {
-          throwIfAborted(signal, path);
-          yield review;
-        }
-      } catch (error) {
-        throw asCsvError(fileError(error, path), decoder, rows);
-      } finally {
-        parser.destroy();
-      }
-      decoder.end();
-    } else {
-      const decoder = textDecoder(format, rows);
-      const batch: Review[] = [];
-      try {
-        for await (const chunk of stream) {
-          throwIfAborted(signal, path);
-          decoder.push(chunk as string, batch);
-          for (let i = 0; i < batch.length; i++) yield batch[i] as Review;
-          batch.length = 0;
-        }
-      } catch (error) {
-        throw fileError(error, path);
-      }
-      decoder.end(batch);
-      yield* batch;
-    }
+    yield* decodeStream(stream, format, new RowSink(options, `${path}: `), options.signal, path);
+  } catch (error) {
+    throw fileError(error, path);
   } finally {
     stream.destroy();
+  }
+}
+
+/**
+ * Reviews from a stream of text or bytes (UTF-8): a file stream, `process.stdin`, a gunzip
+ * stream, an HTTP body. What {@link streamReviewFile} does for a path, for any source: flat
+ * memory, the same validation, errors and skip reporting (messages without a file name).
+ * `options.format` is required. Breaking out of the loop destroys `input`, as `for await` over a
+ * stream does.
+ *
+ * @example
+ * for await (const review of parseReviewStream(process.stdin.pipe(createGunzip()), { format: 'ndjson' })) console.log(review.id);
+ */
+export function parseReviewStream(input: AsyncIterable<string | Uint8Array>, options: ParseReviewStreamOptions): AsyncIterable<Review> {
+  checkOptions('parseReviewStream', options, true);
+  if (typeof (input as Partial<AsyncIterable<unknown>>)?.[Symbol.asyncIterator] !== 'function') {
+    throw new ReviewkitError({ code: 'CONFIG', message: 'parseReviewStream: input must be a readable stream or another async iterable of text or bytes' });
+  }
+  return {
+    [Symbol.asyncIterator]: () => decodeStream(input, options.format, new RowSink(options, ''), options.signal, 'the input')[Symbol.asyncIterator](),
+  };
+}
+
+async function* decodeStream(
+  input: AsyncIterable<string | Uint8Array>,
+  format: ReviewFileFormat,
+  rows: RowSink,
+  signal: AbortSignal | undefined,
+  what: string,
+): AsyncGenerator<Review> {
+  try {
+    if (format === 'csv') {
+      yield* decodeCsvStream(input, rows, signal, what);
+      return;
+    }
+    const decoder = textDecoder(format, rows);
+    // Bytes to text without splitting a character that straddles two chunks.
+    const utf8 = new StringDecoder('utf8');
+    const batch: Review[] = [];
+    for await (const chunk of input) {
+      throwIfAborted(signal, what);
+      decoder.push(typeof chunk === 'string' ? chunk : utf8.write(chunk), batch);
+      for (let i = 0; i < batch.length; i++) {
+        throwIfAborted(signal, what);
+        yield batch[i] as Review;
+      }
+      batch.length = 0;
+    }
+    decoder.push(utf8.end(), batch);
+    decoder.end(batch);
+    yield* batch;
+  } finally {
     rows.finish();
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, path: string): void {
-  if (signal?.aborted) throw new ReviewkitError({ code: 'ABORTED', message: `Reading ${path} was aborted` });
+async function* decodeCsvStream(input: AsyncIterable<string | Uint8Array>, rows: RowSink, signal: AbortSignal | undefined, what: string): AsyncGenerator<Review> {
+  // csv-parse's stream parser (and node:stream) load only when CSV is streamed.
+  const [{ parse }, { pipeline }] = await Promise.all([import('csv-parse'), import('node:stream')]);
+  const decoder = new CsvRecordDecoder(rows);
+  const parser = parse(csvParseOptions((cells, info) => decoder.decode(cells, info)));
+  // A failing input destroys the parser with its error, which the loop below then throws.
+  pipeline(input, parser, () => {});
+  try {
+    for await (const review of parser as AsyncIterable<Review>) {
+      throwIfAborted(signal, what);
+      yield review;
+    }
+  } catch (error) {
+    throw asCsvError(error, decoder, rows);
+  } finally {
+    parser.destroy();
+  }
+  decoder.end();
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new ReviewkitError({ code: 'ABORTED', message: `Reading ${what} was aborted` });
 }
 
 /** A file system error as a `ReviewkitError` naming the path; anything else passes through. */

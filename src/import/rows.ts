@@ -54,6 +54,12 @@ export interface ReadReviewsOptions extends Omit<ParseReviewsOptions, 'format'> 
   signal?: AbortSignal;
 }
 
+/** Options of `parseReviewStream`. */
+export interface ParseReviewStreamOptions extends ParseReviewsOptions {
+  /** Aborting stops reading with an `ABORTED` error. */
+  signal?: AbortSignal;
+}
+
 const MAX_REASON = 200;
 
 /**

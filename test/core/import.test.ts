@@ -2,14 +2,16 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createReview, type Review, ReviewkitError, ReviewSchema } from '../../src/index.js';
 import { CSV_COLUMNS, toCsv } from '../../src/import/csv.js';
-import { parseReviews, readReviews, reviewFileFormatOf, streamReviewFile } from '../../src/import/index.js';
+import { parseReviewStream, parseReviews, readReviews, reviewFileFormatOf, streamReviewFile } from '../../src/import/index.js';
 import { JsonArrayDecoder } from '../../src/import/json-array.js';
 import { NdjsonDecoder } from '../../src/import/ndjson.js';
 import { RowSink, type SkippedRow } from '../../src/import/rows.js';
@@ -525,16 +527,83 @@ describe('readReviews and streamReviewFile', () => {
   it('an aborted signal stops reading with ABORTED', async () => {
     const before = await failure(() => readReviews(fixture('reviews.ndjson'), { signal: AbortSignal.abort() }));
     expect([before.code, before.message]).toEqual(['ABORTED', `Reading ${fixture('reviews.ndjson')} was aborted`]);
-    const controller = new AbortController();
-    const seen: string[] = [];
-    const during = await failure(async () => {
-      for await (const review of streamReviewFile(fixture('reviews.csv'), { signal: controller.signal })) {
-        seen.push(review.id);
-        controller.abort();
-      }
-    });
-    expect(during.code).toBe('ABORTED');
-    expect(seen).toEqual([yelpReview.id]);
+    for (const name of ['reviews.ndjson', 'reviews.json', 'reviews.csv']) {
+      const controller = new AbortController();
+      const seen: string[] = [];
+      const during = await failure(async () => {
+        for await (const review of streamReviewFile(fixture(name), { signal: controller.signal })) {
+          seen.push(review.id);
+          controller.abort();
+        }
+      });
+      expect(during.code).toBe('ABORTED');
+      expect(seen).toEqual([yelpReview.id]);
+    }
+  });
+});
+
+describe('parseReviewStream', () => {
+  const collect = async (iterable: AsyncIterable<Review>) => {
+    const out: Review[] = [];
+    for await (const review of iterable) out.push(review);
+    return out;
+  };
+  /** The bytes of `text`, cut into pieces of `size` bytes: multi-byte characters straddle pieces. */
+  const pieces = (text: string, size: number) => {
+    const bytes = Buffer.from(text);
+    return Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  };
+
+  it.each([
+    ['ndjson', 'reviews.ndjson'],
+    ['json', 'reviews.json'],
+    ['csv', 'reviews.csv'],
+  ] as const)('reads %s from bytes cut inside multi-byte characters', async (format, name) => {
+    for (const size of [1, 7, 64]) {
+      expect(await collect(parseReviewStream(Readable.from(pieces(fixtureText(name), size)), { format }))).toEqual(samples);
+    }
+    expect(await collect(parseReviewStream(Readable.from([fixtureText(name)]), { format }))).toEqual(samples);
+  });
+
+  it('reads a gzipped export through a gunzip stream', async () => {
+    const input = Readable.from([gzipSync(fixtureText('reviews.csv'))]).pipe(createGunzip());
+    expect(await collect(parseReviewStream(input, { format: 'csv' }))).toEqual(samples);
+  });
+
+  it('names lines without a file name, and needs a format', async () => {
+    const error = await failure(() => collect(parseReviewStream(Readable.from([`${json(yelpReview)}\n{}\n`]), { format: 'ndjson' })));
+    expect(error.message).toBe(`line 2: id: missing${HINT}`);
+    const csvError = await failure(() => collect(parseReviewStream(Readable.from(['id,source\n']), { format: 'csv' })));
+    expect(csvError.message.startsWith('line 1: the header lacks columns externalId, subject.id,')).toBe(true);
+    expect(() => parseReviewStream(Readable.from([]), {} as never)).toThrow("parseReviewStream: options.format must be 'ndjson', 'json' or 'csv'");
+    expect(() => parseReviewStream('text' as never, { format: 'json' })).toThrow('parseReviewStream: input must be a readable stream or another async iterable of text or bytes');
+  });
+
+  it('a failing input rejects with its error (NDJSON and JSON after the reviews read before it)', async () => {
+    async function* failingAfter(text: string) {
+      yield Buffer.from(text);
+      throw new Error('connection reset');
+    }
+    const firstCsvRecord = `${SAMPLES_CSV.slice(0, SAMPLES_CSV.indexOf('\nfacebook:'))}\n`;
+    for (const [format, text] of [
+      ['ndjson', `${json(yelpReview)}\n`],
+      ['json', `[${json(yelpReview)},`],
+      ['csv', firstCsvRecord],
+    ] as const) {
+      const seen: string[] = [];
+      const error = await (async () => {
+        try {
+          for await (const review of parseReviewStream(failingAfter(text), { format })) seen.push(review.id);
+        } catch (caught) {
+          return caught;
+        }
+        return null;
+      })();
+      expect(error).toEqual(new Error('connection reset'));
+      // csv-parse's stream drops records it parsed but nobody read yet when its input fails.
+      if (format === 'csv') expect([[], [yelpReview.id]]).toContainEqual(seen);
+      else expect(seen).toEqual([yelpReview.id]);
+    }
   });
 });
 
