@@ -119,33 +119,34 @@ function toRecord(review: Review, index: number): Cell[] {
     }
   };
   const rating = review.rating;
-  return [
-    review.id,
-    review.source,
-    review.externalId,
-    review.subject.id,
-    review.subject.name,
-    review.url,
-    review.author.name,
-    review.author.id,
-    review.author.url,
-    review.author.avatarUrl,
-    rating === null ? null : rating.value,
-    rating === null ? null : rating.min,
-    rating === null ? null : rating.max,
-    review.stars,
-    review.recommendation,
-    review.polarity,
-    review.title,
-    review.text,
-    review.language,
-    field('createdAt', () => isoOf(review.createdAt)),
-    field('updatedAt', () => isoOf(review.updatedAt)),
-    review.datePrecision,
-    field('replies', () => JSON.stringify(review.replies)),
-    review.helpfulVotes,
-    field('extra', () => JSON.stringify(review.extra)),
-  ];
+  const cells: Record<CsvColumn, Cell> = {
+    id: review.id,
+    source: review.source,
+    externalId: review.externalId,
+    'subject.id': review.subject.id,
+    'subject.name': review.subject.name,
+    url: review.url,
+    'author.name': review.author.name,
+    'author.id': review.author.id,
+    'author.url': review.author.url,
+    'author.avatarUrl': review.author.avatarUrl,
+    'rating.value': rating === null ? null : rating.value,
+    'rating.min': rating === null ? null : rating.min,
+    'rating.max': rating === null ? null : rating.max,
+    stars: review.stars,
+    recommendation: review.recommendation,
+    polarity: review.polarity,
+    title: review.title,
+    text: review.text,
+    language: review.language,
+    createdAt: field('createdAt', () => isoOf(review.createdAt)),
+    updatedAt: field('updatedAt', () => isoOf(review.updatedAt)),
+    datePrecision: review.datePrecision,
+    replies: field('replies', () => JSON.stringify(review.replies)),
+    helpfulVotes: review.helpfulVotes,
+    extra: field('extra', () => JSON.stringify(review.extra)),
+  };
+  return CSV_COLUMNS.map((column) => cells[column]);
 }
 
 function isoOf(date: Date | null): string | null {

@@ -1,6 +1,6 @@
 // Run by import.test.ts in a child process with a small heap: streams a file of reviews and
 // prints what it saw. Reading the file whole, or keeping the reviews, would exceed the heap.
-import { streamReviewFile } from '../../src/import/index.js';
+import { streamReviewFile } from '../../src/import/read.js';
 
 const file = process.argv[2] as string;
 let count = 0;

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createReview, type Review, ReviewkitError, ReviewSchema } from '../../src/index.js';
 import { CSV_COLUMNS, toCsv } from '../../src/import/csv.js';
-import { parseReviewStream, parseReviews, readReviews, reviewFileFormatOf, streamReviewFile } from '../../src/import/index.js';
+import { parseReviewStream, parseReviews, readReviews, reviewFileFormatOf, streamReviewFile } from '../../src/import/read.js';
 import { JsonArrayDecoder } from '../../src/import/json-array.js';
 import { NdjsonDecoder } from '../../src/import/ndjson.js';
 import { RowSink, type SkippedRow } from '../../src/import/rows.js';

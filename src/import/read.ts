@@ -15,7 +15,7 @@ import {
   RowSink,
 } from './rows.js';
 
-/** Characters read from a file at a time: large enough for throughput, small enough to stay flat. */
+/** Bytes read from a file at a time: large enough for throughput, small enough to stay flat. */
 const CHUNK_BYTES = 256 * 1024;
 
 const EXTENSIONS: Readonly<Record<string, ReviewFileFormat>> = {
