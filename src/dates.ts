@@ -44,7 +44,7 @@ export function parseDate(value: string, options: ParseDateOptions = {}): Date {
   const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms] as const;
   assertRealFields(fields, value);
-  if (zone !== undefined) return new Date(Date.UTC(...fields) - offsetMinutes(zone) * 60_000);
+  if (zone !== undefined) return new Date(utcMs(fields) - offsetMinutes(zone) * 60_000);
   if (options.timeZone === undefined) {
     throw new RangeError(`Date ${JSON.stringify(value)} has no offset and no timeZone was given`);
   }
@@ -72,10 +72,19 @@ function parseWithFormat(input: string, format: string, timeZone: string | undef
     local.getSeconds(),
     local.getMilliseconds(),
   ] as const;
-  return timeZone === undefined ? new Date(Date.UTC(...fields)) : wallTimeIn(fields, timeZone);
+  return timeZone === undefined ? new Date(utcMs(fields)) : wallTimeIn(fields, timeZone);
 }
 
 type Fields = readonly [number, number, number, number, number, number, number];
+
+/** `Date.UTC` for every year: it reads years 0–99 as 1900–1999, which no source means. */
+function utcMs(f: Fields): number {
+  const ms = Date.UTC(...f);
+  if (f[0] >= 100 || f[0] < 0) return ms;
+  const date = new Date(ms);
+  date.setUTCFullYear(f[0]);
+  return date.getTime();
+}
 
 /**
  * The instant a wall-clock time has in `timeZone`, like `new Date(y, m, d, …)` would in that
@@ -83,7 +92,7 @@ type Fields = readonly [number, number, number, number, number, number, number];
  * first occurrence.
  */
 function wallTimeIn(fields: Fields, timeZone: string): Date {
-  const guess = Date.UTC(...fields);
+  const guess = utcMs(fields);
   // The offsets in force a day either side cover any transition near this wall time.
   const before = offsetAt(timeZone, guess - DAY_MS);
   const atBefore = guess - before * 60_000;
@@ -150,7 +159,7 @@ function exactChange(timeZone: string, hourAt: number, offset: number): number {
 }
 
 function assertRealFields(f: Fields, original: string): void {
-  const probe = new Date(Date.UTC(...f));
+  const probe = new Date(utcMs(f));
   const ok =
     probe.getUTCFullYear() === f[0] &&
     probe.getUTCMonth() === f[1] &&

@@ -44,6 +44,17 @@ export {
   type RetryInfo,
   type RetryOptions,
 } from './http.js';
+export { CSV_COLUMNS, type CsvColumn, type ToCsvOptions, toCsv } from './import/csv.js';
+export { parseReviewStream, parseReviews, readReviews, reviewFileFormatOf, streamReviewFile } from './import/read.js';
+export {
+  type ParseReviewStreamOptions,
+  type ParseReviewsOptions,
+  REVIEW_FILE_FORMATS,
+  type ReadReviewsOptions,
+  type ReviewFileFormat,
+  type SkippedRow,
+} from './import/rows.js';
+export { ReviewJsonSchema } from './import/wire.js';
 export type { SkippedItem } from './items.js';
 export {
   createReview,

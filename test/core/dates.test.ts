@@ -36,6 +36,14 @@ describe.each(['UTC', 'Pacific/Chatham', 'America/Sao_Paulo', 'Asia/Kolkata'])('
     expect(parseDate('2024-02-18T05:12:44Z', { timeZone: LA }).toISOString()).toBe('2024-02-18T05:12:44.000Z');
   });
 
+  it('reads the years 0000–0099 as written, not as 1900–1999', () => {
+    process.env.TZ = zone;
+    expect(parseDate('0050-06-01T00:00:00Z').toISOString()).toBe('0050-06-01T00:00:00.000Z');
+    expect(parseDate('0001-01-01T00:00:00.000Z').toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseDate('0099-12-31 23:00:00', { timeZone: 'UTC' }).toISOString()).toBe('0099-12-31T23:00:00.000Z');
+    expect(() => parseDate('0050-02-30T00:00:00Z')).toThrow(RangeError);
+  });
+
   it('truncates sub-millisecond fractions instead of rounding into the next second, day or year', () => {
     process.env.TZ = zone;
     expect(parseDate('2024-12-31T23:59:59.999999999Z').toISOString()).toBe('2024-12-31T23:59:59.999Z');
