@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 /** Public entry points: one per subpath export in package.json. */
 export const entries = {
   index: 'src/index.ts',
-  testing: 'src/testing/index.ts',
+  testing: 'testing/index.ts',
   'adapters/yelp': 'adapters/yelp.ts',
   'adapters/facebook': 'adapters/facebook.ts',
   'adapters/google': 'adapters/google/index.ts',

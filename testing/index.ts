@@ -1,0 +1,15 @@
+/**
+ * `reviewkit/testing`: what reviewkit's own adapters are tested with, for yours: the fixture
+ * server and the adapter contract (from the core's testing kit).
+ */
+export {
+  type AdapterContractSpec,
+  type ContractErrorCase,
+  expectNoSecrets,
+  type FixtureRoute,
+  type FixtureServer,
+  htmlErrorPage,
+  type RecordedRequest,
+  startFixtureServer,
+  testAdapter,
+} from '../src/testing/index.js';
