@@ -37,6 +37,7 @@ export {
   type DetectedError,
   type ErrorDetector,
   type HttpClient,
+  type HttpMethod,
   type HttpOverrides,
   type HttpResponseInfo,
   parseRetryAfter,
