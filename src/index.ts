@@ -57,6 +57,8 @@ export {
 } from './import/rows.js';
 export { ReviewJsonSchema } from './import/wire.js';
 export type { SkippedItem } from './items.js';
+export { checkReplyText, deleteReply, type ReplyOptions, reply } from './reply.js';
+export type { AdapterReplies, ReplyCapability, ReplyContext, ReplyResult, ReplyRules, ReplySettings } from './reply-types.js';
 export {
   createReview,
   type DatePrecision,
