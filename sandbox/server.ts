@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FaultContext, ModuleRequest, ModuleResponse, SourceModule } from './module.js';
+import { ReviewkitError } from '../src/errors.js';
 import { createRandom, hashUnit } from './random.js';
 import type { SandboxFault, SandboxRequest } from './types.js';
 
@@ -129,9 +130,21 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => {
+      const cause = new Error(error.message);
+      cause.name = error.code ?? 'Error';
+      reject(
+        new ReviewkitError({
+          code: 'CONFIG',
+          source: 'sandbox',
+          cause,
+          message: `sandbox: cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}); choose another \`port\`, or 0 for any free one.`,
+        }),
+      );
+    };
+    server.once('error', fail);
     server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
