@@ -35,6 +35,7 @@ export function moodOf(stars: number): Mood {
   return stars >= 4 ? 'positive' : stars === 3 ? 'neutral' : 'negative';
 }
 
+/** Invented people's first names, by the language they write in. */
 export const FIRST_NAMES: Readonly<Record<Language, readonly string[]>> = {
   en: ['Olivia', 'James', 'Amelia', 'Noah', 'Harper', 'Liam', 'Grace', 'Ethan', 'Maya', 'Owen', 'Priya', 'Samir', 'Hannah', 'Tom'],
   de: ['Lukas', 'Anna', 'Jonas', 'Lea', 'Felix', 'Marie', 'Paul', 'Sophie', 'Emil', 'Greta'],
@@ -42,6 +43,7 @@ export const FIRST_NAMES: Readonly<Record<Language, readonly string[]>> = {
   es: ['Lucía', 'Mateo', 'Sofía', 'Diego', 'Valentina', 'Pablo', 'Carmen', 'Javier', 'Elena', 'Andrés'],
 };
 
+/** Invented people's last names, by language. */
 export const LAST_NAMES: Readonly<Record<Language, readonly string[]>> = {
   en: ['Carter', 'Bennett', 'Hughes', 'Reed', 'Foster', 'Murphy', 'Nakamura', 'Okafor', 'Patel', 'Walsh', 'Ellison', 'Brooks'],
   de: ['Müller', 'Schneider', 'Fischer', 'Weber', 'Becker', 'Hoffmann', 'Krüger', 'Lange'],
@@ -49,8 +51,9 @@ export const LAST_NAMES: Readonly<Record<Language, readonly string[]>> = {
   es: ['García', 'Fernández', 'López', 'Martínez', 'Sánchez', 'Romero', 'Navarro', 'Ortega'],
 };
 
-/** Words App Store nicknames are made of. */
+/** Words App Store nicknames are made of: `Hungry Otter 42`. */
 export const NICKNAME_WORDS: readonly string[] = ['Happy', 'Hungry', 'Night', 'Quiet', 'Brunch', 'Coffee', 'Lunch', 'Rainy', 'Sunny', 'Late'];
+/** The nouns of App Store nicknames. */
 export const NICKNAME_NOUNS: readonly string[] = ['Diner', 'Owl', 'Foodie', 'Otter', 'Cook', 'Regular', 'Walker', 'Fox'];
 
 interface Phrases {

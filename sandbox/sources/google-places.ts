@@ -32,8 +32,9 @@ import { averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods }
 import { parseFieldMask, select, unknownFields } from './fields.js';
 import { errorInfo, googleError, googleFault } from './google-errors.js';
 
-/** The sandbox's Maps Platform API keys (one per API, as two projects would have). */
+/** The sandbox's Maps Platform API key for Places (New) (each API has its own, as two projects would). */
 export const PLACES_API_KEY = 'AIzaSySandboxPlacesNew0123456789abcdEF';
+/** The sandbox's Maps Platform API key for the legacy Places API. */
 export const PLACES_LEGACY_API_KEY = 'AIzaSySandboxPlacesLegacy0123456789aBC';
 const NEW_PLACE = { id: 'ChIJSandboxBistroMarina000001', name: 'Sandbox Bistro Marina' };
 const LEGACY_PLACE = { id: 'ChIJSandboxBistroMission00002', name: 'Sandbox Bistro Mission' };
