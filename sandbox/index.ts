@@ -8,16 +8,24 @@
  * delays. Nothing here needs vitest, reads the wall clock for data, or loads an adapter before a
  * sandbox is created.
  */
-import { ReviewkitError } from '../src/errors.js';
 import type { Adapter } from '../src/index.js';
 import { type AdapterFactories, adapterOptionsAt, loadAdapterFactories, type SandboxAdapterOptions } from './adapters.js';
-import { type Language, moodOf } from './corpus.js';
-import { drawStars, fullName, person, reviewText, reviewTitle, shortName } from './data.js';
-import type { ModuleContext, ResolvedNewReview, SourceModule } from './module.js';
+import {
+  checkedDate,
+  checkedLatency,
+  checkedRate,
+  checkedSource,
+  checkedStars,
+  checkedText,
+  checkedWhole,
+  configError,
+  resolveNewReview,
+} from './inputs.js';
+import type { ModuleContext, SourceModule } from './module.js';
 import { createRandom, type Random } from './random.js';
 import { startServer } from './server.js';
 import { appStoreConnectModule } from './sources/app-store-connect.js';
-import { appStoreFeedModule, nickname } from './sources/app-store-feed.js';
+import { appStoreFeedModule } from './sources/app-store-feed.js';
 import { facebookModule } from './sources/facebook.js';
 import { businessProfileModule } from './sources/google-business-profile.js';
 import { placesLegacyModule, placesModule } from './sources/google-places.js';
@@ -162,23 +170,6 @@ const MODULES: Readonly<Record<SandboxSource, (context: ModuleContext) => Source
 /** Modules consulted in this order: Instagram claims its own Graph objects before Facebook answers every other one. */
 const ROUTING_ORDER: readonly SandboxSource[] = [...SANDBOX_SOURCES.filter((s) => s !== 'facebook'), 'facebook'];
 
-const TOPIC: Readonly<Record<SandboxSource, 'venue' | 'app' | 'mention'>> = {
-  yelp: 'venue',
-  'google-places': 'venue',
-  'google-places-legacy': 'venue',
-  'google-business-profile': 'venue',
-  facebook: 'venue',
-  trustpilot: 'venue',
-  tripadvisor: 'venue',
-  'app-store': 'app',
-  'app-store-connect': 'app',
-  'google-play': 'app',
-  'schema-org': 'venue',
-  x: 'mention',
-  instagram: 'mention',
-};
-
-const SAND_LANGUAGES: readonly Language[] = ['en', 'de', 'fr', 'es'];
 const MINUTE = 60_000;
 
 /**
@@ -246,27 +237,6 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     return factories[source](optionsBySource[source]);
   }
 
-  function resolveNew(source: SandboxSource, input: NewReview): ResolvedNewReview {
-    const random = entryOf(source).additions;
-    const language = input.language === undefined ? 'en' : checkedText(input.language, 'language');
-    const corpusLanguage: Language = (SAND_LANGUAGES as readonly string[]).includes(language) ? (language as Language) : 'en';
-    const stars = input.stars === undefined ? drawStars(random) : checkedStars(input.stars);
-    const mood = moodOf(stars);
-    const who = person(random, corpusLanguage);
-    const generatedName = { short: shortName(who), full: fullName(who), nickname: nickname(random, who) };
-    const style = source === 'yelp' || source === 'schema-org' ? 'short' : source === 'app-store' || source === 'app-store-connect' ? 'nickname' : 'full';
-    const topic = TOPIC[source];
-    return {
-      stars,
-      text: input.text === undefined ? reviewText(random, topic, corpusLanguage, mood) : checkedText(input.text, 'text'),
-      title: input.title === undefined ? (input.text === undefined ? reviewTitle(random, topic, corpusLanguage, mood) : null) : checkedText(input.title, 'title'),
-      createdAt: tick(input.createdAt, 'createdAt'),
-      authorName: input.authorName === undefined ? generatedName[style] : checkedText(input.authorName, 'authorName'),
-      language,
-      recommendation: input.recommendation === undefined ? null : checkedRecommendation(input.recommendation),
-    };
-  }
-
   return {
     url: server.url,
     seed,
@@ -279,7 +249,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     async addReview(source, review = {}) {
       const module = moduleOf(source);
-      const added = module.add(resolveNew(source, review));
+      const added = module.add(resolveNewReview(source, review, entryOf(source).additions, tick));
       return { externalId: added.externalId, review: added };
     },
     async editReview(source, externalId, edit) {
@@ -310,48 +280,4 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     close: () => server.close(),
   };
-}
-
-function configError(message: string): ReviewkitError {
-  return new ReviewkitError({ code: 'CONFIG', source: 'sandbox', message: `sandbox: ${message}` });
-}
-
-function checkedSource(source: string): SandboxSource {
-  if (!(SANDBOX_SOURCES as readonly string[]).includes(source)) throw configError(`unknown source ${JSON.stringify(source)}; one of ${SANDBOX_SOURCES.join(', ')}.`);
-  return source as SandboxSource;
-}
-
-function checkedRate(rate: number): number {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw configError('option `failRate` must be a number from 0 to 1.');
-  return rate;
-}
-
-function checkedLatency(ms: number): number {
-  if (typeof ms !== 'number' || !(ms >= 0 && Number.isFinite(ms))) throw configError('option `latencyMs` must be a non-negative number of milliseconds.');
-  return ms;
-}
-
-function checkedWhole(value: number, name: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw configError(`option \`${name}\` must be a whole number from ${min} to ${max}.`);
-  return value;
-}
-
-function checkedDate(value: Date, name: string): Date {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw configError(`\`${name}\` must be a valid Date.`);
-  return value;
-}
-
-function checkedStars(stars: number): number {
-  if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw configError('`stars` must be a whole number from 1 to 5.');
-  return stars;
-}
-
-function checkedText(text: string, name: string): string {
-  if (typeof text !== 'string' || text.trim() === '') throw configError(`\`${name}\` must be a non-empty string.`);
-  return text;
-}
-
-function checkedRecommendation(value: string): 'positive' | 'negative' {
-  if (value !== 'positive' && value !== 'negative') throw configError("`recommendation` must be 'positive' or 'negative'.");
-  return value;
 }

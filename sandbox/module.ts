@@ -75,6 +75,8 @@ export interface SourceModule {
   readonly source: string;
   /** Whether the path belongs to this API. */
   claims(request: ModuleRequest): boolean;
+  /** Methods the API answers on its paths (default `GET`; others get a 405). Write endpoints add theirs. */
+  readonly methods?: readonly string[];
   /** The API's real answer (auth check, validation, paging). */
   handle(request: ModuleRequest): ModuleResponse;
   /** A failure in the API's own format. */

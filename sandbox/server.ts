@@ -34,6 +34,8 @@ export interface SandboxServer {
 const CREDENTIAL_PARAMS = new Set(['key', 'access_token', 'apikey', 'api_key']);
 /** Bodies the sandbox reads (for write endpoints): replies and the like are small. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Methods a sandboxed API answers unless its module says otherwise. */
+const READ_ONLY: readonly string[] = ['GET'];
 /** Share of injected failures that are rate limiting (the rest are server errors). */
 const RATE_LIMIT_SHARE = 0.5;
 
@@ -114,6 +116,9 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     let response: ModuleResponse;
     if (module === undefined) {
       response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: no sandboxed API answers ${method} ${url.pathname}` } };
+    } else if (!(module.methods ?? READ_ONLY).includes(method === 'HEAD' ? 'GET' : method)) {
+      const allowed = (module.methods ?? READ_ONLY).join(', ');
+      response = { status: 405, headers: { allow: allowed, 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${module.key} answers ${allowed} here` } };
     } else if (fault !== null) {
       response = module.fault(fault.kind, request, fault.context);
       entry.fault = fault.kind;

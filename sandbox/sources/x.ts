@@ -153,7 +153,7 @@ export function xModule(context: ModuleContext): SourceModule {
       created_at: lastChange(p).toISOString(),
       author_id: p.authorId,
       lang: p.language,
-      conversation_id: latestId(p),
+      conversation_id: p.externalId,
       edit_history_tweet_ids: [...p.versions],
       public_metrics: { ...p.metrics, like_count: p.helpfulVotes ?? 0 },
     };

@@ -119,7 +119,6 @@ export function yelpModule(context: ModuleContext): SourceModule {
       return fail(401, 'TOKEN_INVALID', 'Invalid access token or authorization header.');
     }
     const [, id, reviewsPart] = PATH.exec(request.path) ?? [];
-    if (request.method !== 'GET') return fail(405, 'METHOD_NOT_ALLOWED', 'Only GET is supported.');
     if (id !== BUSINESS.id && id !== BUSINESS.alias) {
       return fail(404, 'BUSINESS_NOT_FOUND', 'The requested business could not be found.');
     }

@@ -227,6 +227,11 @@ describe('what each API checks and answers', () => {
     const answer = await get(sandbox, '/v9/nothing/here');
     expect(answer.status).toBe(404);
     expect(sandbox.requests.at(-1)).toMatchObject({ source: null, isMatched: false, status: 404, path: '/v9/nothing/here' });
+    // The read endpoints answer GET only.
+    const { path, headers } = rawRequests(sandbox).trustpilot;
+    const posted = await fetch(`${sandbox.url}${path}`, { method: 'POST', headers, body: '{}' });
+    expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(sandbox.requests.at(-1)).toMatchObject({ source: 'trustpilot', method: 'POST', isMatched: true, status: 405 });
   });
 });
 
