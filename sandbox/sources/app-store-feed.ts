@@ -9,14 +9,24 @@
  * error format: failures are a 429 with `Retry-After` and plain 5xx pages [mem].
  */
 import type { AppStoreOptions } from '../../adapters/app-store/index.js';
+import { NICKNAME_NOUNS, NICKNAME_WORDS } from '../corpus.js';
 import { generateFacts, type Person } from '../data.js';
 import { SANDBOX_ZONE, withOffset } from '../dates.js';
-import { html, json, lastChange, type ModuleContext, type ModuleRequest, type ModuleResponse, ReviewStore, type SourceModule, type StoredReview } from '../module.js';
+import {
+  type FaultContext,
+  html,
+  json,
+  lastChange,
+  type ModuleContext,
+  type ModuleRequest,
+  type ModuleResponse,
+  ReviewStore,
+  type SourceModule,
+  type StoredReview,
+} from '../module.js';
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
 import { countOf, firstIds, storeMethods } from './common.js';
-import type { FaultContext } from '../module.js';
-import { NICKNAME_NOUNS, NICKNAME_WORDS } from '../corpus.js';
 
 const APP = { id: '1600000001', name: 'Sandbox Bistro' };
 const STOREFRONT = 'us';

@@ -9,8 +9,8 @@
  * Both return the 5 newest reviews (the sandbox's "most relevant") and no paging. Each API serves
  * its own place (two locations of the bistro), so their reviews never overlap.
  */
-import type { GooglePlacesOptions } from '../../adapters/google/index.js';
 import { createHash } from 'node:crypto';
+import type { GooglePlacesOptions } from '../../adapters/google/index.js';
 import { fullName, generateFacts, type ReviewFacts } from '../data.js';
 import { relativeDescription, rfc3339 } from '../dates.js';
 import {

@@ -9,8 +9,18 @@
  */
 import type { SchemaOrgOptions } from '../../adapters/schema-org/index.js';
 import { generateFacts, shortName } from '../data.js';
-import { html, lastChange, type ModuleContext, type ModuleRequest, type ModuleResponse, newestFirst, ReviewStore, type SourceModule, type StoredReview } from '../module.js';
-import type { FaultContext } from '../module.js';
+import {
+  type FaultContext,
+  html,
+  lastChange,
+  type ModuleContext,
+  type ModuleRequest,
+  type ModuleResponse,
+  newestFirst,
+  ReviewStore,
+  type SourceModule,
+  type StoredReview,
+} from '../module.js';
 import type { SandboxFault } from '../types.js';
 import { averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods } from './common.js';
 
