@@ -153,29 +153,35 @@ export class SegmentLog {
     return run;
   }
 
-  /** Rewrites the newest `count` segments as one, keeping only their live lines. */
+  /** Rewrites the newest `count` segments as one, keeping only their live lines (streamed: memory stays flat). */
   private async merge(count: number): Promise<void> {
     const merged = this.segments.slice(-count);
     const isFull = count === this.segments.length;
     const target = this.next;
-    const lines: string[] = [];
     const keys = new Set<string>();
-    for (const segment of merged) {
-      const live = this.segmentKeys.get(segment) ?? new Set<string>();
-      if (live.size === 0) continue;
-      for await (const line of linesOf(join(this.dir, fileName(segment)), () => damaged(this.dir, `${fileName(segment)} cannot be read`))) {
-        if (line === '') continue;
-        const parsed = splitLine(line);
-        if (!parsed || !live.has(parsed.key)) continue;
-        // A deletion is dropped once nothing older is left for it to hide.
-        if (parsed.value === null && isFull) continue;
-        lines.push(line);
-        keys.add(parsed.key);
+    const output = await DurableFile.create(this.dir, fileName(target));
+    try {
+      for (const segment of merged) {
+        const live = this.segmentKeys.get(segment) ?? new Set<string>();
+        if (live.size === 0) continue;
+        for await (const line of linesOf(join(this.dir, fileName(segment)), () => damaged(this.dir, `${fileName(segment)} cannot be read`))) {
+          if (line === '') continue;
+          const parsed = splitLine(line);
+          if (!parsed || !live.has(parsed.key)) continue;
+          // A deletion is dropped once nothing older is left for it to hide.
+          if (parsed.value === null && isFull) continue;
+          await output.write(line);
+          keys.add(parsed.key);
+        }
       }
+      if (keys.size > 0) await output.commit();
+      else await output.discard();
+    } catch (error) {
+      await output.discard();
+      throw error;
     }
-    if (lines.length > 0) await writeDurably(this.dir, fileName(target), lines);
     const kept = this.segments.slice(0, this.segments.length - count);
-    const segments = lines.length > 0 ? [...kept, target] : kept;
+    const segments = keys.size > 0 ? [...kept, target] : kept;
     await this.writeIndex({ segments, next: target + 1, meta: this.meta });
     this.segments = segments;
     this.next = target + 1;
@@ -187,9 +193,9 @@ export class SegmentLog {
       for (const key of this.deleted) this.keySegment.delete(key);
       this.deleted.clear();
     }
-    if (lines.length > 0) {
+    if (keys.size > 0) {
       this.segmentKeys.set(target, keys);
-      this.segmentLines.set(target, lines.length);
+      this.segmentLines.set(target, keys.size);
       for (const key of keys) this.keySegment.set(key, target);
     }
     for (const segment of merged) await unlink(join(this.dir, fileName(segment))).catch(() => {});
@@ -272,36 +278,68 @@ function splitLine(line: string): { key: string; value: string | null } | null {
 }
 
 /**
- * Writes `lines` as the file `name` in `dir` so that after a crash the file is either absent (or
- * as before) or complete: temporary file, fsync, rename, fsync of the directory.
+ * A file written so that after a crash it is either absent (or as it was) or complete: lines go
+ * to a temporary file, which `commit` fsyncs, renames into place, and makes durable with an fsync
+ * of the directory. Until then a crash leaves only the temporary file, removed on the next open.
  */
-async function writeDurably(dir: string, name: string, lines: readonly string[]): Promise<void> {
-  const temporary = join(dir, `${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  let handle: FileHandle | null = await open(temporary, 'w');
-  try {
+class DurableFile {
+  private chunk: string[] = [];
+  private size = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    private readonly temporary: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async create(dir: string, name: string): Promise<DurableFile> {
+    const temporary = join(dir, `${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+    return new DurableFile(dir, name, temporary, await open(temporary, 'w'));
+  }
+
+  async write(line: string): Promise<void> {
+    this.chunk.push(line);
+    this.size += line.length + 1;
     // In chunks: one string of everything could exceed the longest string V8 allows.
-    let chunk: string[] = [];
-    let size = 0;
-    for (const line of lines) {
-      chunk.push(line);
-      size += line.length + 1;
-      if (size >= WRITE_CHUNK) {
-        await handle.write(`${chunk.join('\n')}\n`);
-        chunk = [];
-        size = 0;
-      }
+    if (this.size >= WRITE_CHUNK) await this.flush();
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.flush();
+      await this.handle.sync();
+    } finally {
+      await this.handle.close();
     }
-    if (chunk.length > 0) await handle.write(`${chunk.join('\n')}\n`);
-    await handle.sync();
-    await handle.close();
-    handle = null;
-    await rename(temporary, join(dir, name));
+    await rename(this.temporary, join(this.dir, this.name));
+    await syncDirectory(this.dir);
+  }
+
+  async discard(): Promise<void> {
+    await this.handle.close().catch(() => {});
+    await unlink(this.temporary).catch(() => {});
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    const text = `${this.chunk.join('\n')}\n`;
+    this.chunk = [];
+    this.size = 0;
+    await this.handle.write(text);
+  }
+}
+
+/** Writes `lines` as the file `name` in `dir`, crash-safe (see {@link DurableFile}). */
+async function writeDurably(dir: string, name: string, lines: readonly string[]): Promise<void> {
+  const file = await DurableFile.create(dir, name);
+  try {
+    for (const line of lines) await file.write(line);
+    await file.commit();
   } catch (error) {
-    await handle?.close().catch(() => {});
-    await unlink(temporary).catch(() => {});
+    await file.discard();
     throw error;
   }
-  await syncDirectory(dir);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
