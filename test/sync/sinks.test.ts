@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
@@ -16,6 +17,7 @@ import {
   type WatchEvent,
   watch,
 } from '../../src/index.js';
+import { isSignedByReviewkit } from '../../examples/webhook-receiver.js';
 import { eventOf } from '../../src/store/records.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { reviewsFor, ShopSite, shop } from './helpers.js';
@@ -93,6 +95,10 @@ describe('toWebhook', () => {
     const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
     expect(fresh && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected))).toBe(true);
 
+    // The standalone receiver of examples/webhook-receiver.ts (shown in the docs) agrees.
+    expect(isSignedByReviewkit(request.body, request.headers, SECRET)).toBe(true);
+    expect(isSignedByReviewkit(request.body.replace('Cold', 'Hot'), request.headers, SECRET)).toBe(false);
+    expect(isSignedByReviewkit(request.body, request.headers, SECRET, Number(timestamp) * 1000 + 301_000)).toBe(false);
     expect(verifyWebhookSignature({ secret: SECRET, body: request.body, timestamp, signature })).toBe(true);
     expect(verifyWebhookSignature({ secret: SECRET, body: Buffer.from(request.body), timestamp, signature })).toBe(true);
     expect(verifyWebhookSignature({ secret: SECRET, body: request.body.replace('Cold', 'Hot'), timestamp, signature })).toBe(false);
@@ -206,5 +212,19 @@ describe('sinks under watch', () => {
     expect(new Set(delivered.map((d) => d.id)).size).toBe(2);
     expect(receiver.requests.map((r) => r.status)).toEqual([500, 500, 200, 200]);
     expect(await store.pendingDeliveries()).toEqual([]);
+  });
+});
+
+describe('docs/keeping-up-to-date.md', () => {
+  const docs = readFileSync(new URL('../../docs/keeping-up-to-date.md', import.meta.url), 'utf8');
+  const blocks = (language: string) => [...docs.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+
+  it('shows the tested receiver and the cron example verbatim', () => {
+    expect(blocks('ts')).toContain(readFileSync(new URL('../../examples/webhook-receiver.ts', import.meta.url), 'utf8'));
+    expect(blocks('ts')).toContain(readFileSync(new URL('../../examples/keep-up-to-date.ts', import.meta.url), 'utf8'));
+  });
+
+  it('shows the Slack message slackMessage really builds', () => {
+    expect(JSON.parse(blocks('json')[0] as string)).toEqual(slackMessage(event('needs-reply')));
   });
 });

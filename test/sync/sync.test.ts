@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAdapter, memoryStore, resumeKeyOf, type ReviewStore, type StoredInfo, sync } from '../../src/index.js';
@@ -67,6 +69,28 @@ describe.each(Object.keys(STORE_KINDS) as Array<keyof typeof STORE_KINDS>)('sync
 });
 
 describe('sync', () => {
+  it.each(['file', 'sqlite'] as const)('never writes a credential into the %s store', async (kind) => {
+    const dir = tempDir(`no-secrets-${kind}`);
+    const store = STORE_KINDS[kind](dir.dir);
+    try {
+      site.add('a', ...reviewsFor('a', 7));
+      const token = 'shop-token-DO-NOT-PERSIST-41';
+      server.prepend({ path: '/shops/a/reviews', query: { before: '2026-02-27T12:00:00.000Z|a3' }, status: 500, body: 'later', headers: { 'content-type': 'text/plain' } });
+      await sync([shop({ shop: 'a', token, baseUrl: server.url })], { store, ...OPTIONS });
+      await store.close();
+      const bytes = readdirSync(dir.dir, { recursive: true, encoding: 'utf8' })
+        .map((name) => join(dir.dir, name))
+        .filter((path) => statSync(path).isFile())
+        .map((path) => readFileSync(path).toString('latin1'))
+        .join('');
+      expect(bytes).toContain('a1');
+      expect(bytes).not.toContain(token);
+      expect(bytes).not.toContain('DO-NOT-PERSIST');
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('leaves a failing source’s resume point unchanged while the others advance, and catches up later', async () => {
     const store = memoryStore();
     site.add('a', ...reviewsFor('a', 3));
