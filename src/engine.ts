@@ -456,7 +456,8 @@ function safeEmitter(onProgress: AggregateOptions['onProgress']): (event: Progre
   };
 }
 
-function checkArguments(adapters: readonly Adapter[], options: AggregateOptions): void {
+/** Throws `CONFIG` for arguments `aggregate` would refuse (internal: `sync` checks before it starts). */
+export function checkArguments(adapters: readonly Adapter[], options: AggregateOptions): void {
   const bad = (message: string) => new ReviewkitError({ code: 'CONFIG', message: `reviewkit: ${message}` });
   if (!Array.isArray(adapters)) throw bad('aggregate() takes an array of adapters, e.g. [yelp({...})].');
   adapters.forEach((a, i) => {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Adapter, SourceWarning } from './define-adapter.js';
-import { type AggregateOptions, DEFAULT_CONCURRENCY, runSourceInSteps, type SourceReport } from './engine.js';
+import { type AggregateOptions, checkArguments, DEFAULT_CONCURRENCY, runSourceInSteps, type SourceReport } from './engine.js';
 import { ReviewkitError, redact } from './errors.js';
 import type { Review } from './review.js';
 import type { ResumePoint, ReviewStore } from './store/types.js';
@@ -289,6 +289,7 @@ function checkSyncOptions(adapters: readonly Adapter[], options: SyncOptions): v
   if (options.overlapMs !== undefined && !(Number.isFinite(options.overlapMs) && options.overlapMs >= 0)) {
     throw bad('option `overlapMs` must be a non-negative number of milliseconds.');
   }
+  checkArguments(adapters, options);
 }
 
 function abortError(): ReviewkitError {

@@ -123,9 +123,12 @@ async function* poll(adapters: readonly Adapter[], options: WatchOptions, sinks:
         const failing = new Set<string>();
         await deliver(store, sinks, stop.signal, report, failing);
         const due = adapters.filter((adapter) => (failures.get(resumeKeyOf(adapter))?.until ?? 0) <= now.getTime());
+        const listed = new Set<string>();
         for (const adapter of adapters) {
           const key = resumeKeyOf(adapter);
           const paused = failures.get(key);
+          if (listed.has(key)) continue;
+          listed.add(key);
           if (paused && paused.until > now.getTime()) {
             report.paused.push({ source: adapter.name, subjectId: adapter.subjectId, key, failures: paused.failures, until: new Date(paused.until) });
           }
@@ -136,7 +139,14 @@ async function* poll(adapters: readonly Adapter[], options: WatchOptions, sinks:
           report.sources = synced.sources;
           for (const review of synced.added) events.push(eventOf('new', review, reviewFingerprint(review)));
           for (const review of synced.updated) events.push(eventOf('updated', review, reviewFingerprint(review)));
-          due.forEach((adapter, index) => noteOutcome(failures, resumeKeyOf(adapter), synced.sources[index], now.getTime(), intervalMs, maxBackoffMs, jitter));
+          const noted = new Set<string>();
+          due.forEach((adapter, index) => {
+            const key = resumeKeyOf(adapter);
+            // A repeated adapter ran once: count its outcome once.
+            if (noted.has(key)) return;
+            noted.add(key);
+            noteOutcome(failures, key, synced.sources[index], now.getTime(), intervalMs, maxBackoffMs, jitter);
+          });
         }
         const overdue = await store.needsReply({ createdBefore: new Date(now.getTime() - graceMs) });
         if (overdue.length > 0) {

@@ -19,10 +19,6 @@ const ids = (reviews: Review[]) => reviews.map((r) => r.id);
 describe.each(Object.keys(STORE_KINDS) as Array<keyof typeof STORE_KINDS>)('%s store', (kind) => {
   let dir: { dir: string; remove: () => void };
   let store: ReviewStore;
-  const reopen = async () => {
-    await store.close();
-    store = STORE_KINDS[kind](dir.dir);
-  };
   beforeEach(() => {
     dir = tempDir(`store-${kind}`);
     store = STORE_KINDS[kind](dir.dir);
@@ -182,8 +178,25 @@ describe.each(Object.keys(STORE_KINDS) as Array<keyof typeof STORE_KINDS>)('%s s
     await expect(store.upsert([review('a')])).rejects.toBeInstanceOf(ReviewkitError);
     await store.close();
   });
+});
 
-  it.runIf(kind !== 'memory')('keeps everything across a close and a reopen', async () => {
+describe.each(['file', 'sqlite'] as const)('%s store, reopened', (kind) => {
+  let dir: { dir: string; remove: () => void };
+  let store: ReviewStore;
+  const reopen = async () => {
+    await store.close();
+    store = STORE_KINDS[kind](dir.dir);
+  };
+  beforeEach(() => {
+    dir = tempDir(`store-${kind}`);
+    store = STORE_KINDS[kind](dir.dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('keeps everything across a close and a reopen', async () => {
     const angry = review('angry', { rating: { value: 1, min: 1, max: 5 }, createdAt: day(1) });
     await store.upsert([review('a'), angry, review('undated', { createdAt: null })], { notify: ['hook'], resumePoint: { key: 'k', value: { newest: null, savedAt: 'x' } } });
     await store.markNeedsReply(['yelp:angry'], { notify: ['hook'] });

@@ -245,6 +245,7 @@ describe('sync', () => {
   it('rejects bad arguments and an aborted run', async () => {
     await expect(sync([a()], {} as never)).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/`store` is required/) });
     await expect(sync([a()], { store: memoryStore(), overlapMs: -1 })).rejects.toMatchObject({ code: 'CONFIG' });
+    await expect(sync([a()], { store: memoryStore(), concurrency: 0 })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/`concurrency`/) });
     site.add('a', ...reviewsFor('a', 3));
     await expect(sync([a()], { store: memoryStore(), signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
   });
