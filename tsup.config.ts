@@ -32,4 +32,6 @@ export default defineConfig({
   // functions used are kept; licences in THIRD_PARTY_NOTICES.md.
   noExternal: ['date-fns', '@date-fns/tz', 'htmlparser2', 'entities', 'csv-parse', 'csv-stringify'],
   treeshake: true,
+  // Keep `node:` specifiers: some built-ins (node:test) exist only under that name.
+  removeNodeProtocol: false,
 });

@@ -121,15 +121,15 @@ export const facebook = defineAdapter({
     const { accessToken, pageId, apiVersion, limit } = ctx.options;
     const headers = { Authorization: `Bearer ${accessToken}` };
     const pagePath = `/${apiVersion}/${encodeURIComponent(pageId)}`;
-    const details = await ctx.http.get(pagePath, { headers, schema: facebookPageObject, query: { fields: PAGE_FIELDS } });
+    let cursor = ctx.cursor;
+    // The Page object (name, rating, count) and the first ratings page are independent: one round trip for both.
+    const [details, first] = await ctx.all([
+      ctx.http.get(pagePath, { headers, schema: facebookPageObject, query: { fields: PAGE_FIELDS } }),
+      ctx.fetchPage(`${pagePath}/ratings`, { headers, query: { fields: RATING_FIELDS, limit, after: cursor ?? undefined } }),
+    ]);
     const page = { id: details.id, name: details.name ?? null };
     const summary = { average: details.overall_star_rating ?? null, count: details.rating_count ?? null };
-
-    let cursor = ctx.cursor;
-    let raw = await ctx.fetchPage(`${pagePath}/ratings`, {
-      headers,
-      query: { fields: RATING_FIELDS, limit, after: cursor ?? undefined },
-    });
+    let raw = first;
     for (;;) {
       const next = graphNext(raw.paging, 'facebook', 'the ratings edge');
       yield {

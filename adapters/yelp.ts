@@ -102,6 +102,9 @@ export const yelp = defineAdapter({
   options: yelpOptions,
   baseUrl: 'https://api.yelp.com',
   subjectId: (o) => o.businessId,
+  // `businessId` may be the alias (`gary-danko-san-francisco`), reviews carry Yelp's id: the review's link has the alias.
+  owns: (review, o) =>
+    review.source === 'yelp' && (review.subject.id === o.businessId || (review.url?.startsWith(`https://www.yelp.com/biz/${o.businessId}?`) ?? false)),
   secrets: (o) => [o.apiKey],
   detectError: detectYelpError,
   page: yelpPage,

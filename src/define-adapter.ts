@@ -11,6 +11,7 @@ import {
   type RetryOptions,
 } from './http.js';
 import { defaultItemId, type ItemPipeline, normalizeItems, type SkippedItem } from './items.js';
+import type { AdapterReplies, ReplyCapability, ReplySettings } from './reply-types.js';
 import type { Review, ReviewInput } from './review.js';
 
 /** Options every adapter accepts besides its own. */
@@ -142,6 +143,14 @@ export interface AdapterDefinitionBase<Shape extends z.ZodRawShape, PageSchema e
   page: PageSchema;
   /** Fetches the source's aggregate figures when pages don't carry them. */
   summary?: (ctx: AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>) => Promise<SourceSummary | null>;
+  /**
+   * Whether a review (from any run, or read back from a file or a store) belongs to this adapter's
+   * subject: `reply()` uses it to find the adapter that can answer. Default: the same source and
+   * `review.subject.id === subjectId(options)`.
+   */
+  owns?: (review: Review, options: OptionsOf<Shape>) => boolean;
+  /** Answering reviews through the source's API (see `reply()`). */
+  reply?: ReplyCapability<OptionsOf<Shape>>;
 }
 
 /**
@@ -243,6 +252,10 @@ export interface Adapter {
   pages(settings: RunSettings): AsyncGenerator<ReviewPage, void, undefined>;
   /** The source's aggregate figures, or null when it has none. */
   summary(settings: RunSettings): Promise<SourceSummary | null>;
+  /** Whether `review` belongs to this adapter's subject (`reply()` finds its adapter with it). Optional for hand-made adapters. */
+  owns?(review: Review): boolean;
+  /** Answering reviews; absent when the adapter says nothing about replies. */
+  readonly replies?: AdapterReplies;
 }
 
 /** The factory `defineAdapter` returns: call it with options to get an {@link Adapter}. */
@@ -355,6 +368,8 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
       async summary(settings) {
         return definition.summary ? definition.summary(contextFor(settings)) : null;
       },
+      owns: (review) => (definition.owns ? definition.owns(review, options) : review.source === source && review.subject.id === subjectId),
+      ...(definition.reply && { replies: repliesOf(definition.reply, options, (settings: ReplySettings) => contextFor({ ...settings, since: null })) }),
     };
   };
   return Object.assign(factory, { adapterName: source, definition });
@@ -365,6 +380,25 @@ function redactWarning(warning: SourceWarning, secrets: readonly string[]): Sour
     ...(warning.code !== undefined && { code: redact(warning.code, secrets) }),
     message: redact(warning.message, secrets),
     ...(warning.itemId !== undefined && { itemId: warning.itemId === null ? null : redact(warning.itemId, secrets) }),
+  };
+}
+
+function repliesOf<Options>(
+  capability: ReplyCapability<Options>,
+  options: Options,
+  contextFor: (settings: ReplySettings) => { options: Options; http: HttpClient; signal: AbortSignal; now: Date },
+): AdapterReplies {
+  const unsupported = typeof capability.unsupported === 'function' ? capability.unsupported(options) : (capability.unsupported ?? null);
+  const { post, delete: remove } = capability;
+  const replyContext = (settings: ReplySettings) => {
+    const { http, signal, now } = contextFor(settings);
+    return { options, http, signal, now };
+  };
+  return {
+    unsupported: unsupported ?? (post ? null : 'this adapter has no way to post replies'),
+    rules: capability.rules ?? {},
+    ...(post && unsupported === null && { post: (review: Review, text: string, settings: ReplySettings) => post(replyContext(settings), review, text) }),
+    ...(remove && unsupported === null && { delete: (review: Review, settings: ReplySettings) => remove(replyContext(settings), review) }),
   };
 }
 

@@ -67,7 +67,17 @@ export interface RequestOptions<S extends z.ZodType = z.ZodType> {
   schema?: S;
   /** `json` (default) parses the body; `text` returns it as a string (for HTML pages). */
   responseType?: 'json' | 'text';
+  /** A request body, sent as JSON (writes). */
+  body?: unknown;
+  /**
+   * Tries for this request, overriding the run's `retry.attempts`. `1` for writes that must not be
+   * repeated blindly (a comment posted twice): read back first, then decide.
+   */
+  attempts?: number;
 }
+
+/** HTTP methods the client sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The HTTP client an adapter gets in its context. */
 export interface HttpClient {
@@ -78,6 +88,12 @@ export interface HttpClient {
    */
   get<S extends z.ZodType>(path: string, options: RequestOptions<S> & { schema: S }): Promise<z.output<S>>;
   get(path: string, options?: RequestOptions): Promise<unknown>;
+  /**
+   * Any method, as {@link HttpClient.get} (writes: a reply posted, replaced or deleted). A success
+   * with an empty body (201, 204) gives `null`.
+   */
+  request<S extends z.ZodType>(method: HttpMethod, path: string, options: RequestOptions<S> & { schema: S }): Promise<z.output<S>>;
+  request(method: HttpMethod, path: string, options?: RequestOptions): Promise<unknown>;
 }
 
 /** A retry about to happen (reported through progress events). */
@@ -132,21 +148,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const throttle = createThrottle(config.requestsPerSecond);
   const baseSecrets = [...(config.secrets ?? []), ...secretHeaderValues(overrides.headers)];
 
-  async function get(path: string, options: RequestOptions = {}): Promise<unknown> {
+  async function request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<unknown> {
     const url = relativeTo(path);
-    const secrets = [...baseSecrets, ...secretHeaderValues(options.headers)];
-    const context = { config, secrets, url: redact(describeUrl(origin, url, options.query), secrets) };
+    const secrets = options.headers ? [...baseSecrets, ...secretHeaderValues(options.headers)] : baseSecrets;
+    const context = errorContext(config, method, secrets, () => describeUrl(origin, url, options.query));
+    const attempts = options.attempts ?? retry.attempts;
     for (let attempt = 1; ; attempt++) {
       let error: ReviewkitError;
       try {
         await throttle(config.signal);
-        const response = await send(instance, url, options, config.signal);
-        return interpret(response, options, context);
+        const response = await send(instance, method, url, options, config.signal);
+        return interpret(response, method, options, context);
       } catch (caught) {
         error = toReviewkitError(caught, context);
       }
       const isWorthRetrying = RETRY_VERDICT.get(error) ?? error.isRetryable;
-      if (error.code === 'ABORTED' || !isWorthRetrying || attempt >= retry.attempts) throw error;
+      if (error.code === 'ABORTED' || !isWorthRetrying || attempt >= attempts) throw error;
       // The source named a wait longer than the run may wait: an early retry would only fail again.
       if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxDelayMs) throw error;
       const delayMs = backoff(attempt, retry, error.retryAfterMs);
@@ -154,24 +171,43 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       await sleep(delayMs, config.signal, context);
     }
   }
-  return { get } as HttpClient;
+  return { get: (path: string, options?: RequestOptions) => request('GET', path, options), request } as HttpClient;
 }
 
 interface Context {
   config: HttpClientConfig;
+  method: HttpMethod;
   secrets: readonly string[];
-  url: string;
+  /** The request URL with secrets removed: built on first use, since only failures need it. */
+  readonly url: string;
+}
+
+function errorContext(config: HttpClientConfig, method: HttpMethod, secrets: readonly string[], describe: () => string): Context {
+  let url: string | undefined;
+  return {
+    config,
+    method,
+    secrets,
+    get url() {
+      url ??= redact(describe(), secrets);
+      return url;
+    },
+  };
 }
 
 function send(
   instance: AxiosInstance,
+  method: HttpMethod,
   url: string,
   options: RequestOptions,
   signal: AbortSignal | undefined,
 ): Promise<AxiosResponse<string | ArrayBuffer>> {
-  return instance.get<string | ArrayBuffer>(url, {
+  return instance.request<string | ArrayBuffer>({
+    method,
+    url,
+    ...(options.body !== undefined && { data: JSON.stringify(options.body), headers: { 'Content-Type': 'application/json', ...options.headers } }),
+    ...(options.body === undefined && options.headers && { headers: options.headers }),
     ...(options.query && { params: compactQuery(options.query) }),
-    ...(options.headers && { headers: options.headers }),
     ...(signal && { signal }),
     // Pages (HTML) come in any charset; JSON is UTF-8 by definition (RFC 8259).
     ...(options.responseType === 'text' && { responseType: 'arraybuffer' }),
@@ -179,12 +215,14 @@ function send(
   });
 }
 
-function interpret(response: AxiosResponse<string | ArrayBuffer>, options: RequestOptions, ctx: Context): unknown {
+function interpret(response: AxiosResponse<string | ArrayBuffer>, method: HttpMethod, options: RequestOptions, ctx: Context): unknown {
   const headers = lowerHeaders(response.headers);
   const text = bodyText(response.data, headers['content-type']);
   const status = response.status;
   const wantsText = options.responseType === 'text';
-  const parsed = wantsText ? { ok: true as const, value: text } : parseJson(text);
+  // A write answered with no body (201 Created, 204 No Content) succeeded with nothing to say.
+  const isEmptyWriteAnswer = method !== 'GET' && text.trim() === '';
+  const parsed = wantsText ? { ok: true as const, value: text } : isEmptyWriteAnswer ? { ok: true as const, value: null } : parseJson(text);
   const info: HttpResponseInfo = { status, headers, body: parsed.ok ? parsed.value : text };
   const detected = ctx.config.detectError?.(info);
   const isSuccess = status >= 200 && status < 300;
@@ -196,7 +234,7 @@ function interpret(response: AxiosResponse<string | ArrayBuffer>, options: Reque
       source: ctx.config.source,
       status,
       url: ctx.url,
-      message: `${ctx.config.source}: expected JSON from GET ${ctx.url} but got ${kind} (${snippet(text, ctx.secrets)}). A proxy, captive portal or API change may be in the way.`,
+      message: `${ctx.config.source}: expected JSON from ${ctx.method} ${ctx.url} but got ${kind} (${snippet(text, ctx.secrets)}). A proxy, captive portal or API change may be in the way.`,
     });
   }
   if (!options.schema) return parsed.value;
@@ -209,7 +247,7 @@ function interpret(response: AxiosResponse<string | ArrayBuffer>, options: Reque
     source: ctx.config.source,
     status,
     url: ctx.url,
-    message: `${ctx.config.source}: response from GET ${ctx.url} does not match the expected shape at ${where}: ${issue?.message ?? 'invalid'}. The API may have changed; please report it.`,
+    message: `${ctx.config.source}: response from ${ctx.method} ${ctx.url} does not match the expected shape at ${where}: ${issue?.message ?? 'invalid'}. The API may have changed; please report it.`,
   });
 }
 
@@ -219,7 +257,7 @@ function responseError(info: HttpResponseInfo, detected: DetectedError | undefin
   const vendor = detected?.vendorCode ? ` ${detected.vendorCode}` : '';
   const detail = detected?.message ?? (typeof info.body === 'string' ? snippet(info.body, ctx.secrets) : '');
   const message = redact(
-    `${ctx.config.source}: GET ${ctx.url} failed with HTTP ${info.status}${vendor}${detail ? `: ${detail}` : ''}. ${detected?.advice ?? ADVICE[code]}`,
+    `${ctx.config.source}: ${ctx.method} ${ctx.url} failed with HTTP ${info.status}${vendor}${detail ? `: ${detail}` : ''}. ${detected?.advice ?? ADVICE[code]}`,
     ctx.secrets,
   );
   const error = new ReviewkitError({
@@ -280,7 +318,7 @@ function toReviewkitError(caught: unknown, ctx: Context): ReviewkitError {
   const source = ctx.config.source;
   const base = { source, url: ctx.url };
   if (ctx.config.signal?.aborted) {
-    return new ReviewkitError({ ...base, code: 'ABORTED', message: `${source}: aborted by the caller during GET ${ctx.url}.` });
+    return new ReviewkitError({ ...base, code: 'ABORTED', message: `${source}: aborted by the caller during ${ctx.method} ${ctx.url}.` });
   }
   // Copy only the code and a redacted message: the AxiosError's config holds credentials.
   const axiosCode = typeof caught === 'object' && caught !== null && 'code' in caught ? String(caught.code) : 'UNKNOWN';
@@ -288,21 +326,21 @@ function toReviewkitError(caught: unknown, ctx: Context): ReviewkitError {
   const cause = new Error(redact(rawMessage, ctx.secrets));
   cause.name = axiosCode;
   if (axiosCode === 'ECONNABORTED' || axiosCode === 'ETIMEDOUT') {
-    return new ReviewkitError({ ...base, code: 'TIMEOUT', cause, message: `${source}: GET ${ctx.url} timed out. ${ADVICE.TIMEOUT}` });
+    return new ReviewkitError({ ...base, code: 'TIMEOUT', cause, message: `${source}: ${ctx.method} ${ctx.url} timed out. ${ADVICE.TIMEOUT}` });
   }
   if (axiosCode === 'ERR_BAD_RESPONSE' || /maxContentLength/.test(rawMessage)) {
     return new ReviewkitError({
       ...base,
       code: 'BAD_RESPONSE',
       cause,
-      message: `${source}: GET ${ctx.url} returned an unreadable or oversized body (${cause.message}).`,
+      message: `${source}: ${ctx.method} ${ctx.url} returned an unreadable or oversized body (${cause.message}).`,
     });
   }
   return new ReviewkitError({
     ...base,
     code: 'NETWORK',
     cause,
-    message: `${source}: GET ${ctx.url} failed (${axiosCode}: ${cause.message}). ${ADVICE.NETWORK}`,
+    message: `${source}: ${ctx.method} ${ctx.url} failed (${axiosCode}: ${cause.message}). ${ADVICE.NETWORK}`,
   });
 }
 

@@ -38,6 +38,7 @@ export {
   type DetectedError,
   type ErrorDetector,
   type HttpClient,
+  type HttpMethod,
   type HttpOverrides,
   type HttpResponseInfo,
   parseRetryAfter,
@@ -57,6 +58,8 @@ export {
 } from './import/rows.js';
 export { ReviewJsonSchema } from './import/wire.js';
 export type { SkippedItem } from './items.js';
+export { checkReplyText, deleteReply, type ReplyOptions, reply } from './reply.js';
+export type { AdapterReplies, ReplyCapability, ReplyContext, ReplyResult, ReplyRules, ReplySettings } from './reply-types.js';
 export {
   createReview,
   type DatePrecision,

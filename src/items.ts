@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ReviewkitError, redact, withoutQuotedValues } from './errors.js';
 import { createReview, type Review, type ReviewInput, ReviewSchema } from './review.js';
+import { isValidReview } from './review-check.js';
 
 /**
  * A review item left out of a run: its raw form failed the adapter's `item` schema, its
@@ -97,12 +98,24 @@ function normalizeOne<Item, Ctx>(pipeline: ItemPipeline<Item, Ctx>, raw: unknown
     return { failure: { stage: 'review', path: '', reason: `normalize must return an object, got ${input === null ? 'null' : typeof input}` } };
   }
   const review = createReview(pipeline.source, input);
+  // The fast check accepts almost every review; the schema judges (and explains) the rest.
+  if (isValidReview(review)) return { review: detached(review) };
   const checked = ReviewSchema.safeParse(review);
   if (!checked.success) {
     const externalId = typeof input.externalId === 'string' && input.externalId !== '' ? input.externalId : null;
     return { failure: fromZod('review', checked.error, review, pipeline.secrets), externalId };
   }
   return { review: checked.data };
+}
+
+/**
+ * The review with its own rating and replies, as a schema parse would have returned it: no part of
+ * a review is shared with the adapter's objects or another review. (`extra` is the adapter's, as with the schema.)
+ */
+function detached(review: Review): Review {
+  if (review.rating) review.rating = { value: review.rating.value, min: review.rating.min, max: review.rating.max };
+  if (review.replies.length > 0) review.replies = review.replies.map((reply) => ({ text: reply.text, createdAt: reply.createdAt, author: reply.author }));
+  return review;
 }
 
 function fromZod(stage: 'item' | 'review', error: z.ZodError, value: unknown, secrets: readonly string[]): Failure {

@@ -129,6 +129,39 @@ export async function main(): Promise<number | null> {
   }, 180_000);
 });
 
+describe('reviewkit/testing without vitest', () => {
+  it('runs the adapter contract on a built-in adapter under node:test', () => {
+    expect(() => run('node', ['-e', "require.resolve('vitest')"])).toThrow();
+    const reviews = (offset: number) =>
+      [0, 1].map((i) => ({ id: `r${offset + i}`, rating: 5 - i, text: 'Fine.', time_created: `2025-0${1 + offset + i}-02 10:00:00`, user: { name: 'A. B.' } }));
+    writeFileSync(
+      join(dir, 'contract.test.mjs'),
+      `import { testAdapter } from 'reviewkit/testing';
+import { yelp } from 'reviewkit/adapters/yelp';
+const path = '/v3/businesses/acme/reviews';
+testAdapter(yelp, {
+  options: { apiKey: 'node-test-secret-key-42', businessId: 'acme', limit: 2 },
+  requiredOptions: ['apiKey', 'businessId'],
+  secrets: ['node-test-secret-key-42'],
+  routes: [
+    { path: '/v3/businesses/acme', body: { id: 'acme', name: 'Acme', rating: 4, review_count: 4 } },
+    { path, query: { offset: null }, body: { total: 4, reviews: ${JSON.stringify(reviews(0))} } },
+    { path, query: { offset: '2' }, body: { total: 4, reviews: ${JSON.stringify(reviews(2))} } },
+  ],
+  firstPage: { path, query: { offset: null }, body: { total: 4, reviews: ${JSON.stringify(reviews(0))} } },
+  expectedReviews: 4,
+  expectedPages: 2,
+  errors: [{ name: '401', routes: [{ path: '/v3/businesses/acme', status: 401, body: { error: { code: 'TOKEN_INVALID' } } }], code: 'AUTH' }],
+});
+`,
+    );
+    const out = run('node', ['--test', '--test-reporter=tap', 'contract.test.mjs']);
+    expect(out).toContain('adapter contract: yelp');
+    expect(out).toMatch(/# pass 14\n/);
+    expect(out).toMatch(/# fail 0\n/);
+  }, 60_000);
+});
+
 describe('bundled for a serverless function', () => {
   const HTML_STACK = /node_modules\/(cheerio|cheerio-select|undici|parse5|parse5-[a-z-]+|iconv-lite|encoding-sniffer|css-select|domutils|domhandler)\//;
   // ESM bundles of axios need `require` for its CommonJS dependencies (form-data, follow-redirects):

@@ -3,7 +3,10 @@
  * server and the adapter contract (from the core's testing kit).
  */
 export {
+  type AdapterCheck,
+  type AdapterContract,
   type AdapterContractSpec,
+  adapterContract,
   type ContractErrorCase,
   expectNoSecrets,
   type FixtureRoute,
@@ -11,5 +14,6 @@ export {
   htmlErrorPage,
   type RecordedRequest,
   startFixtureServer,
+  type TestApi,
   testAdapter,
 } from '../src/testing/index.js';

@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict';
+import * as nodeTest from 'node:test';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { type Adapter, type AdapterFactory, type CommonAdapterOptions, defineAdapter, type NormalizeContext } from '../define-adapter.js';
 import { aggregate, type AggregateOptions, type ProgressEvent } from '../engine.js';
@@ -40,129 +41,164 @@ type AnyFactory<Options> = (options: Options & CommonAdapterOptions) => Adapter;
 
 const FAST: AggregateOptions = { retry: { attempts: 1 }, timeoutMs: 2000, now: new Date('2026-11-25T00:00:00Z') };
 
+/** One check of the adapter contract, runnable under any test runner. */
+export interface AdapterCheck {
+  name: string;
+  /** Why the check does not apply to this adapter (then do not run it), or undefined. */
+  skip?: string;
+  /** Resolves when the check holds; rejects with an `AssertionError` saying what does not. */
+  run(): Promise<void>;
+}
+
+/** The adapter contract as plain checks plus the fixture server they share. */
+export interface AdapterContract {
+  /** `adapter contract: <source>` */
+  name: string;
+  /** Starts the fixture server. Run once before the checks. */
+  setup(): Promise<void>;
+  /** Stops it. Run once after the checks. */
+  teardown(): Promise<void>;
+  checks: AdapterCheck[];
+}
+
 /**
- * Registers the reviewkit adapter contract as vitest tests: the same suite every built-in
- * adapter passes. Call it at the top level of a test file.
+ * The reviewkit adapter contract — the suite every built-in adapter passes — as plain async checks
+ * that any test runner can run (`node:test`, vitest, jest, mocha, or a script). Uses `node:assert`,
+ * no test framework. {@link testAdapter} registers the same checks as tests.
  *
  * @example
- * testAdapter(acme, { options: { apiKey: 'secret-key-123', shopId: 's1' }, requiredOptions: ['apiKey', 'shopId'],
- *   secrets: ['secret-key-123'], routes, expectedReviews: 3, expectedPages: 2, errors: [...] });
+ * import { after, before, describe, it } from 'node:test';
+ * const contract = adapterContract(acme, spec);
+ * describe(contract.name, () => {
+ *   before(contract.setup);
+ *   after(contract.teardown);
+ *   for (const check of contract.checks) it(check.name, { skip: check.skip }, check.run);
+ * });
  */
-export function testAdapter<Options extends object>(factory: AnyFactory<Options>, spec: AdapterContractSpec<Options>): void {
+export function adapterContract<Options extends object>(factory: AnyFactory<Options>, spec: AdapterContractSpec<Options>): AdapterContract {
   const sourceName = 'adapterName' in factory ? String((factory as { adapterName: unknown }).adapterName) : 'adapter';
-  describe(`adapter contract: ${sourceName}`, () => {
-    let server: FixtureServer;
-    const make = (extra: Partial<Options & CommonAdapterOptions> = {}) =>
-      factory({ ...spec.options, baseUrl: server.url, ...extra } as Options & CommonAdapterOptions);
-    const first = spec.firstPage ?? spec.routes[0];
-    if (!first) throw new TypeError('testAdapter: spec.routes must serve at least one page');
-    const firstPage: FixtureRoute = first;
+  const first = spec.firstPage ?? spec.routes[0];
+  if (!first) throw new TypeError('adapterContract: spec.routes must serve at least one page');
+  const firstPage: FixtureRoute = first;
+  let server: FixtureServer | undefined;
+  const running = (): FixtureServer => {
+    if (!server) throw new Error('adapterContract: run setup() before the checks');
+    return server;
+  };
+  const make = (extra: Partial<Options & CommonAdapterOptions> = {}) =>
+    factory({ ...spec.options, baseUrl: running().url, ...extra } as Options & CommonAdapterOptions);
+  const reset = (...front: FixtureRoute[]) => running().reset([...front, ...spec.routes]);
+  const check = (name: string, run: () => void | Promise<void>, skip?: string): AdapterCheck => ({
+    name,
+    ...(skip !== undefined && { skip }),
+    run: async () => {
+      await run();
+    },
+  });
 
-    beforeAll(async () => {
-      server = await startFixtureServer(spec.routes);
-    });
-    afterAll(async () => {
-      await server.close();
-    });
-    const reset = (...front: FixtureRoute[]) => server.reset([...front, ...spec.routes]);
-
-    it('rejects each missing required option with CONFIG naming it', () => {
+  const checks: AdapterCheck[] = [
+    check('rejects each missing required option with CONFIG naming it', () => {
       for (const option of spec.requiredOptions) {
         const options = { ...spec.options } as Record<string, unknown>;
         delete options[option];
         const error = catchError(() => factory(options as Options));
-        expect(ReviewkitError.is(error), `missing ${option}`).toBe(true);
-        expect((error as ReviewkitError).code).toBe('CONFIG');
-        expect((error as ReviewkitError).message).toContain(option);
+        assert.ok(ReviewkitError.is(error), `leaving out ${option} must throw a ReviewkitError`);
+        assert.equal(error.code, 'CONFIG');
+        assert.match(error.message, new RegExp(escapeRegExp(option)));
       }
-    });
-
-    it('rejects an unknown option and a bad baseUrl with CONFIG', () => {
+    }),
+    check('rejects an unknown option and a bad baseUrl with CONFIG', () => {
       const typo = catchError(() => factory({ ...spec.options, notAnOption: 1 } as Options));
-      expect((typo as ReviewkitError).code).toBe('CONFIG');
-      expect((typo as ReviewkitError).message).toContain('notAnOption');
+      assert.ok(ReviewkitError.is(typo) && typo.code === 'CONFIG', 'an unknown option must throw CONFIG');
+      assert.match(typo.message, /notAnOption/);
       const url = catchError(() => factory({ ...spec.options, baseUrl: 'not a url' } as Options));
-      expect((url as ReviewkitError).code).toBe('CONFIG');
-    });
-
-    it('keeps secrets out of the adapter object', () => {
+      assert.ok(ReviewkitError.is(url) && url.code === 'CONFIG', 'a bad baseUrl must throw CONFIG');
+    }),
+    check('keeps secrets out of the adapter object', () => {
       reset();
       const printed = inspect(make(), { depth: 5 }) + JSON.stringify(make());
-      for (const secret of spec.secrets) expect(printed).not.toContain(secret);
-    });
-
-    it('fetches every page to the end, valid reviews only, and no request after the last page', async () => {
+      for (const secret of spec.secrets) assert.ok(!printed.includes(secret), 'a secret is visible on the adapter object');
+    }),
+    check('fetches every page to the end, valid reviews only, and no request after the last page', async () => {
       reset();
       const result = await aggregate([make()], FAST);
       const [report] = result.sources;
-      expect(report?.error).toBeUndefined();
-      expect(report?.status).toBe('ok');
-      expect(result.reviews).toHaveLength(spec.expectedReviews);
-      expect(report?.fetched).toBe(spec.expectedReviews);
-      expect(report?.pages).toBe(spec.expectedPages);
+      assert.equal(report?.error, undefined, report?.error?.message);
+      assert.equal(report?.status, 'ok');
+      assert.equal(result.reviews.length, spec.expectedReviews, 'reviews');
+      assert.equal(report?.fetched, spec.expectedReviews, 'fetched');
+      assert.equal(report?.pages, spec.expectedPages, 'pages');
       for (const review of result.reviews) {
-        expect(() => ReviewSchema.parse(review)).not.toThrow();
-        expect(review.source).toBe(sourceName);
-        expect(review.id).toBe(`${sourceName}:${review.externalId}`);
+        ReviewSchema.parse(review);
+        assert.equal(review.source, sourceName);
+        assert.equal(review.id, `${sourceName}:${review.externalId}`);
       }
-      expect(new Set(result.reviews.map((r) => r.id)).size).toBe(result.reviews.length);
-      expect(server.requests.filter((r) => !r.matched)).toEqual([]);
-    });
-
-    it('normalizes purely: same review twice from the same item, never writing to the item', async () => {
+      assert.equal(new Set(result.reviews.map((r) => r.id)).size, result.reviews.length, 'duplicate review ids');
+      assert.deepEqual(
+        running().requests.filter((r) => !r.matched).map((r) => r.url),
+        [],
+        'requests the fixture routes do not serve (a request after the last page?)',
+      );
+    }),
+    check('normalizes purely: same review twice from the same item, never writing to the item', async () => {
       reset();
-      const first = await aggregate([make()], FAST);
+      const plain = await aggregate([make()], FAST);
       const definition = (factory as Partial<Pick<AdapterFactory<z.ZodRawShape>, 'definition'>>).definition;
-      expect(definition, 'pass the factory defineAdapter returned').toBeDefined();
-      if (!definition) return;
-      // An instrumented copy of the adapter: normalize gets a deep-frozen item (a write throws
-      // in strict mode) and runs twice on it.
+      assert.ok(definition, 'pass the factory defineAdapter returned');
+      const normalize = definition.normalize as (item: unknown, ctx: NormalizeContext<Record<string, unknown>, unknown>) => ReviewInput;
+      const problems: string[] = [];
+      // An instrumented copy of the adapter: normalize gets a deep-frozen item (a write throws in
+      // strict mode) and runs twice on it. Problems are collected here, since a throw inside
+      // normalize would only skip the item.
       const probe = defineAdapter({
         ...definition,
         normalize: (item: unknown, ctx: NormalizeContext<Record<string, unknown>, unknown>) => {
-          const normalize = definition.normalize as (item: unknown, ctx: NormalizeContext<Record<string, unknown>, unknown>) => ReviewInput;
           const frozen = deepFreeze(structuredClone(item));
-          const once = normalize(frozen, ctx);
-          expect(normalize(frozen, ctx)).toEqual(once);
-          return once;
+          try {
+            const once = normalize(frozen, ctx);
+            assert.deepStrictEqual(normalize(frozen, ctx), once);
+            return once;
+          } catch (error) {
+            problems.push(error instanceof Error ? error.message : String(error));
+            throw error;
+          }
         },
       });
       reset();
-      const probed = await aggregate([probe({ ...spec.options, baseUrl: server.url } as never)], FAST);
-      expect(probed.sources[0]?.error).toBeUndefined();
-      expect(probed.reviews).toEqual(first.reviews);
-    });
-
-    it.skipIf(spec.expectedPages < 2)('resumes from the cursor a stopped run reports', async () => {
-      reset();
-      const pageSizes: number[] = [];
-      const all = await aggregate([make()], {
-        ...FAST,
-        onProgress: (e) => e.type === 'source:page' && pageSizes.push(e.reviews),
-      });
-      reset();
-      // Stop exactly at the end of the first page: the report must say where page two starts.
-      const firstRun = await aggregate([make()], { ...FAST, maxPerSource: pageSizes[0] ?? 1 });
-      const cursor = firstRun.sources[0]?.cursor;
-      expect(firstRun.sources[0]?.coverage.reason).toBe('max-per-source');
-      expect(cursor).toEqual(expect.any(String));
-      const rest = await aggregate([make({ cursor } as Partial<Options & CommonAdapterOptions>)], FAST);
-      expect(rest.sources[0]?.pages).toBe(spec.expectedPages - 1);
-      const ids = [...firstRun.reviews, ...rest.reviews].map((r) => r.id);
-      expect(ids.sort()).toEqual(all.reviews.map((r) => r.id).sort());
-    });
-
-    it('stops on abort with ABORTED', async () => {
+      const probed = await aggregate([probe({ ...spec.options, baseUrl: running().url } as never)], FAST);
+      assert.deepEqual(problems, [], 'normalize wrote to its item or gave two different reviews for one item');
+      assert.equal(probed.sources[0]?.error, undefined);
+      assert.deepStrictEqual(probed.reviews, plain.reviews);
+    }),
+    check(
+      'resumes from the cursor a stopped run reports',
+      async () => {
+        reset();
+        const pageSizes: number[] = [];
+        const all = await aggregate([make()], { ...FAST, onProgress: (e) => e.type === 'source:page' && pageSizes.push(e.reviews) });
+        reset();
+        // Stop exactly at the end of the first page: the report must say where page two starts.
+        const firstRun = await aggregate([make()], { ...FAST, maxPerSource: pageSizes[0] ?? 1 });
+        const cursor = firstRun.sources[0]?.cursor;
+        assert.equal(firstRun.sources[0]?.coverage.reason, 'max-per-source');
+        assert.equal(typeof cursor, 'string', 'a stopped run must report a cursor');
+        const rest = await aggregate([make({ cursor } as Partial<Options & CommonAdapterOptions>)], FAST);
+        assert.equal(rest.sources[0]?.pages, spec.expectedPages - 1);
+        const ids = [...firstRun.reviews, ...rest.reviews].map((r) => r.id);
+        assert.deepEqual(ids.sort(), all.reviews.map((r) => r.id).sort());
+      },
+      spec.expectedPages < 2 ? 'the adapter reads a single page' : undefined,
+    ),
+    check('stops on abort with ABORTED', async () => {
       reset();
       const controller = new AbortController();
       const onProgress = (e: ProgressEvent) => {
         if (e.type === 'source:start') controller.abort();
       };
       const error = await aggregate([make()], { ...FAST, signal: controller.signal, onProgress }).catch((e: unknown) => e);
-      expect(ReviewkitError.is(error) && error.code).toBe('ABORTED');
-    });
-
-    it('honours Retry-After on a 429 and then succeeds', async () => {
+      assert.ok(ReviewkitError.is(error) && error.code === 'ABORTED', 'an abort must reject with ABORTED');
+    }),
+    check('honours Retry-After on a 429 and then succeeds', async () => {
       reset({ ...firstPage, status: 429, headers: { 'retry-after': '1' }, body: {}, times: 1 });
       const retries: number[] = [];
       const result = await aggregate([make()], {
@@ -170,65 +206,132 @@ export function testAdapter<Options extends object>(factory: AnyFactory<Options>
         retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5000 },
         onProgress: (e) => e.type === 'source:retry' && retries.push(e.delayMs),
       });
-      expect(retries).toEqual([1000]);
-      expect(result.sources[0]?.status).toBe('ok');
-      expect(result.reviews).toHaveLength(spec.expectedReviews);
-    });
-
-    it('retries a 500 and then succeeds', async () => {
+      assert.deepEqual(retries, [1000]);
+      assert.equal(result.sources[0]?.status, 'ok');
+      assert.equal(result.reviews.length, spec.expectedReviews);
+    }),
+    check('retries a 500 and then succeeds', async () => {
       reset({ ...firstPage, status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' }, times: 1 });
       const result = await aggregate([make()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
-      expect(result.sources[0]?.status).toBe('ok');
-    });
-
-    it('reports a timeout as TIMEOUT', async () => {
+      assert.equal(result.sources[0]?.status, 'ok', result.sources[0]?.error?.message);
+    }),
+    check('reports a timeout as TIMEOUT', async () => {
       reset({ ...firstPage, delayMs: 400 });
       const result = await aggregate([make()], { ...FAST, timeoutMs: 100 });
-      expect(result.sources[0]?.error?.code).toBe('TIMEOUT');
-    });
-
-    it.skipIf(spec.isJson === false)('reports malformed JSON and an HTML error page as clear errors', async () => {
-      reset({ ...firstPage, body: '{"reviews": [', headers: { 'content-type': 'application/json' } });
-      const malformed = (await aggregate([make()], FAST)).sources[0]?.error;
-      expect(malformed?.code).toBe('BAD_RESPONSE');
-      expect(malformed?.message).toMatch(/malformed JSON/);
-      reset({ ...htmlErrorPage(firstPage.path, 200), ...(firstPage.query && { query: firstPage.query }) });
-      const html = (await aggregate([make()], FAST)).sources[0]?.error;
-      expect(html?.code).toBe('BAD_RESPONSE');
-      expect(html?.message).toMatch(/HTML/);
-    });
-
-    it.skipIf(spec.isJson === false)('reports schema drift as BAD_RESPONSE', async () => {
-      reset({ ...firstPage, body: [{ unexpected: true }] });
-      const error = (await aggregate([make()], FAST)).sources[0]?.error;
-      expect(error?.code).toBe('BAD_RESPONSE');
-    });
-
-    for (const errorCase of spec.errors) {
-      it(`maps ${errorCase.name} to ${errorCase.code} without leaking secrets`, async () => {
+      assert.equal(result.sources[0]?.error?.code, 'TIMEOUT');
+    }),
+    check(
+      'reports malformed JSON and an HTML error page as clear errors',
+      async () => {
+        reset({ ...firstPage, body: '{"reviews": [', headers: { 'content-type': 'application/json' } });
+        const malformed = (await aggregate([make()], FAST)).sources[0]?.error;
+        assert.equal(malformed?.code, 'BAD_RESPONSE');
+        assert.match(malformed?.message ?? '', /malformed JSON/);
+        reset({ ...htmlErrorPage(firstPage.path, 200), ...(firstPage.query && { query: firstPage.query }) });
+        const html = (await aggregate([make()], FAST)).sources[0]?.error;
+        assert.equal(html?.code, 'BAD_RESPONSE');
+        assert.match(html?.message ?? '', /HTML/);
+      },
+      spec.isJson === false ? 'the source serves HTML, not JSON' : undefined,
+    ),
+    check(
+      'reports schema drift as BAD_RESPONSE',
+      async () => {
+        reset({ ...firstPage, body: [{ unexpected: true }] });
+        const error = (await aggregate([make()], FAST)).sources[0]?.error;
+        assert.equal(error?.code, 'BAD_RESPONSE');
+      },
+      spec.isJson === false ? 'the source serves HTML, not JSON' : undefined,
+    ),
+    ...spec.errors.map((errorCase) =>
+      check(`maps ${errorCase.name} to ${errorCase.code} without leaking secrets`, async () => {
         reset(...errorCase.routes);
         const events: ProgressEvent[] = [];
         const result = await aggregate([make()], { ...FAST, onProgress: (e) => events.push(e) });
         const error = result.sources[0]?.error;
-        expect(result.sources[0]?.status).toBe('failed');
-        expect(ReviewkitError.is(error)).toBe(true);
-        expect(error?.code).toBe(errorCase.code);
-        expect(error?.source).toBe(sourceName);
+        assert.equal(result.sources[0]?.status, 'failed');
+        assert.ok(ReviewkitError.is(error), 'the failure must be a ReviewkitError');
+        assert.equal(error.code, errorCase.code, error.message);
+        assert.equal(error.source, sourceName);
         expectNoSecrets(error, spec.secrets);
         expectNoSecrets(events, spec.secrets);
-      });
-    }
-
-    it('keeps secrets out of network errors', async () => {
+      }),
+    ),
+    check('keeps secrets out of network errors', async () => {
       const dead = await startFixtureServer();
       const url = dead.url;
       await dead.close();
       const adapter = factory({ ...spec.options, baseUrl: url } as Options & CommonAdapterOptions);
       const error = (await aggregate([adapter], FAST)).sources[0]?.error;
-      expect(error?.code).toBe('NETWORK');
+      assert.equal(error?.code, 'NETWORK');
       expectNoSecrets(error, spec.secrets);
-    });
+    }),
+  ];
+
+  return {
+    name: `adapter contract: ${sourceName}`,
+    async setup() {
+      server = await startFixtureServer(spec.routes);
+    },
+    async teardown() {
+      await server?.close();
+      server = undefined;
+    },
+    checks,
+  };
+}
+
+/**
+ * The parts of a test framework {@link testAdapter} registers tests with. vitest and jest give
+ * `beforeAll`/`afterAll`, node:test and mocha `before`/`after`.
+ */
+export interface TestApi {
+  describe(name: string, body: () => void): unknown;
+  it(name: string, body: () => Promise<void>): unknown;
+  beforeAll?: (body: () => Promise<void>) => unknown;
+  afterAll?: (body: () => Promise<void>) => unknown;
+  before?: (body: () => Promise<void>) => unknown;
+  after?: (body: () => Promise<void>) => unknown;
+}
+
+/**
+ * Registers the reviewkit adapter contract as tests: the same suite every built-in adapter
+ * passes. Call it at the top level of a test file. It finds the runner it runs under — vitest,
+ * jest or mocha (their `describe`/`it`), or node:test — or takes yours as `api`. Checks that do not
+ * apply to the adapter are not registered. For another runner, use {@link adapterContract}.
+ *
+ * @example
+ * testAdapter(acme, { options: { apiKey: 'secret-key-123', shopId: 's1' }, requiredOptions: ['apiKey', 'shopId'],
+ *   secrets: ['secret-key-123'], routes, expectedReviews: 3, expectedPages: 2, errors: [...] });
+ */
+export function testAdapter<Options extends object>(factory: AnyFactory<Options>, spec: AdapterContractSpec<Options>, api: TestApi = currentTestApi()): void {
+  const contract = adapterContract(factory, spec);
+  const before = api.beforeAll ?? api.before;
+  const after = api.afterAll ?? api.after;
+  if (!before || !after) throw new TypeError('testAdapter: the test API needs beforeAll/afterAll (or before/after)');
+  api.describe(contract.name, () => {
+    before(contract.setup);
+    after(contract.teardown);
+    for (const check of contract.checks) if (check.skip === undefined) api.it(check.name, check.run);
   });
+}
+
+/**
+ * The test API of the runner this code runs under. vitest's own, when vitest runs it (its worker
+ * keeps the module namespace on `globalThis.__vitest_index__`: no import of vitest needed, so this
+ * module loads without it); else global `describe`/`it` (jest, mocha, vitest globals); else node:test.
+ */
+function currentTestApi(): TestApi {
+  const scope = globalThis as Record<string, unknown>;
+  const vitest = scope.__vitest_index__;
+  if (isTestApi(vitest)) return vitest;
+  if (isTestApi(scope)) return scope;
+  return nodeTest;
+}
+
+function isTestApi(value: unknown): value is TestApi {
+  const api = value as Partial<Record<keyof TestApi, unknown>> | null | undefined;
+  return typeof api?.describe === 'function' && typeof api.it === 'function';
 }
 
 /** Asserts that no secret appears in `value`'s message, stack, cause, JSON or `util.inspect` output. */
@@ -238,7 +341,7 @@ export function expectNoSecrets(value: unknown, secrets: readonly string[]): voi
     views.push(value.message, value.stack ?? '', inspect(value.cause, { depth: 10, showHidden: true }));
   }
   for (const view of views) {
-    for (const secret of secrets) expect(view, 'a secret leaked').not.toContain(secret);
+    for (const secret of secrets) assert.ok(!view.includes(secret), 'a secret leaked');
   }
 }
 
@@ -257,4 +360,8 @@ function catchError(fn: () => unknown): unknown {
     return error;
   }
   return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** The request body as text (empty for a GET). */
+  body: string;
   /** `Date.now()` when it arrived. */
   receivedAt: number;
   /** Whether a route answered it (false: the server sent a 404 "no fixture route"). */
@@ -65,13 +67,17 @@ export async function startFixtureServer(routes: FixtureRoute[] = []): Promise<F
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const receivedAt = Date.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       path: parsed.pathname,
       query: Object.fromEntries(parsed.searchParams),
       headers: req.headers,
-      receivedAt: Date.now(),
+      body: Buffer.concat(chunks).toString('utf8'),
+      receivedAt,
       matched: false,
     };
     requests.push(recorded);

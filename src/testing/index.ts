@@ -1,4 +1,13 @@
-export { type AdapterContractSpec, type ContractErrorCase, expectNoSecrets, testAdapter } from './contract.js';
+export {
+  type AdapterCheck,
+  type AdapterContract,
+  type AdapterContractSpec,
+  adapterContract,
+  type ContractErrorCase,
+  expectNoSecrets,
+  type TestApi,
+  testAdapter,
+} from './contract.js';
 export {
   type FixtureRoute,
   type FixtureServer,

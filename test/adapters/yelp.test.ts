@@ -167,6 +167,17 @@ describe('yelp adapter', () => {
     ]);
   });
 
+  it('owns its reviews whether it was given the business id or the alias', async () => {
+    server.reset(routes);
+    const { reviews } = await aggregate([source()]);
+    const review = reviews[0];
+    if (!review) throw new Error('no review');
+    expect(review.subject.id).not.toBe(BIZ);
+    expect(source().owns?.(review)).toBe(true);
+    expect(yelp({ apiKey: API_KEY, businessId: review.subject.id }).owns?.(review)).toBe(true);
+    expect(yelp({ apiKey: API_KEY, businessId: 'another-bistro' }).owns?.(review)).toBe(false);
+  });
+
   it('rejects a malformed locale option up front', () => {
     expect(() => yelp({ apiKey: API_KEY, businessId: BIZ, locale: 'english' })).toThrow(/locale/);
   });

@@ -222,3 +222,30 @@ describe('rate limiting over a long run', () => {
     }
   });
 });
+
+describe('writes', () => {
+  it('sends a JSON body with the method, and reads an empty success as null', async () => {
+    server.reset([
+      { method: 'POST', path: '/reply', status: 201, body: '' },
+      { method: 'PUT', path: '/reply', body: { comment: 'Thanks!', updateTime: '2026-01-01T00:00:00Z' } },
+      { method: 'DELETE', path: '/reply', status: 204 },
+    ]);
+    const http = client();
+    expect(await http.request('POST', '/reply', { body: { message: 'Thanks!' } })).toBeNull();
+    expect(await http.request('PUT', '/reply', { body: { comment: 'Thanks!' }, schema: z.object({ comment: z.string() }) })).toEqual({ comment: 'Thanks!' });
+    expect(await http.request('DELETE', '/reply')).toBeNull();
+    expect(server.requests.map((r) => [r.method, r.body, r.headers['content-type']])).toEqual([
+      ['POST', '{"message":"Thanks!"}', 'application/json'],
+      ['PUT', '{"comment":"Thanks!"}', 'application/json'],
+      ['DELETE', '', undefined],
+    ]);
+  });
+
+  it('never retries a write given one attempt, and names the method in its errors', async () => {
+    server.reset([{ method: 'POST', path: '/comments', status: 503, body: 'busy' }]);
+    const error = await fail(client().request('POST', '/comments', { body: { message: 'hi' }, attempts: 1 }));
+    expect(error.code).toBe('HTTP');
+    expect(error.message).toMatch(/^test: POST http:\/\/127\.0\.0\.1:\d+\/comments failed with HTTP 503/);
+    expect(server.requests).toHaveLength(1);
+  });
+});

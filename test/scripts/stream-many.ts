@@ -41,4 +41,4 @@ for await (const review of streamReviews([memory({ count, pageSize })], { maxPag
   if (seen % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
 }
 peak = Math.max(peak, process.memoryUsage().heapUsed);
-console.log(JSON.stringify({ seen, starSum, peakHeapMB: Math.round(peak / 1048576) }));
+console.log(JSON.stringify({ seen, starSum, peakHeapMB: Math.round(peak / 1048576), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
