@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ReviewkitError } from '../errors.js';
 import { ReviewJsonSchema } from '../import/wire.js';
 import { type Review, ReviewSchema } from '../review.js';
+import { isValidReview } from '../review-check.js';
 import type { DeliveryOutcome, PendingDelivery, ResumePoint, ReviewQuery, WatchEvent, WatchEventType } from './types.js';
 
 /** What every store keeps per review besides the review itself. */
@@ -71,8 +72,9 @@ export function checkReviews(reviews: readonly Review[]): Review[] {
   if (!Array.isArray(reviews)) throw configError('upsert: takes an array of reviews.');
   const byId = new Map<string, Review>();
   reviews.forEach((review, index) => {
-    const parsed = ReviewSchema.safeParse(review);
-    if (!parsed.success) {
+    // The engine's fast check first; the schema only to name what is wrong.
+    const parsed = isValidReview(review) ? null : ReviewSchema.safeParse(review);
+    if (parsed && !parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
       throw configError(`upsert: reviews[${index}] is not a valid Review: ${where}: ${issue?.message ?? 'invalid'}.`);
@@ -134,6 +136,7 @@ export interface OutboxRecord {
 
 /** Queues one record per sink for an event (ids repeat when the same event is queued twice: the first stays). */
 export function outboxRecords(sinks: readonly string[], type: WatchEventType, review: Review, reviewJson: string, fingerprint: string, now: Date): OutboxRecord[] {
+  if (sinks.length === 0) return [];
   const eventId = eventIdOf(type, review.id, fingerprint);
   return sinks.map((sink) => ({
     id: `${sink}:${eventId}`,
