@@ -202,6 +202,13 @@ export interface RunSettings {
   signal: AbortSignal;
   since: Date | null;
   now: Date;
+  /**
+   * Where this run starts, overriding the adapter's `cursor` option (`null`: from the beginning).
+   * `sync` uses it to continue an interrupted run with an adapter made before the interruption.
+   * Adapters made with `defineAdapter` honour it; a hand-made adapter that ignores it simply
+   * starts from the beginning, which `sync` tolerates (it only re-reads stored pages).
+   */
+  cursor?: string | null;
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
   onRetry?: (info: RetryInfo) => void;
@@ -232,6 +239,14 @@ export interface Adapter {
    * such a duplicate once. Secret-free (a digest). Optional for hand-made adapters.
    */
   readonly key?: string;
+  /**
+   * Names the stream of reviews this adapter reads, stable across runs and processes: a digest of
+   * its options without credentials (the values `secrets` lists), `cursor`, `http`,
+   * `requestsPerSecond` and function options. A renewed access token or a resumed cursor keeps
+   * it, so stores key resume points by it (`sync`). Optional for hand-made adapters: `sync` then
+   * uses `` `${name}:${subjectId}` ``.
+   */
+  readonly resumeKey?: string;
   readonly order: 'newest-first' | 'unordered';
   /** Fetches pages of validated reviews (used by the engine; call it directly for low-level control). */
   pages(settings: RunSettings): AsyncGenerator<ReviewPage, void, undefined>;
@@ -318,7 +333,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
         fetchPage: (path, opts = {}) => http.get(path, { ...opts, schema: definition.page }),
         signal: settings.signal,
         since: settings.since,
-        cursor: all.cursor ?? null,
+        cursor: settings.cursor !== undefined ? settings.cursor : (all.cursor ?? null),
         now: settings.now,
         all: allInOrder as AdapterContext<OptionsOf<Shape>, z.output<PageSchema>>['all'],
       };
@@ -328,6 +343,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
       name: source,
       subjectId,
       key: adapterKey(source, all),
+      resumeKey: resumeKeyOf(source, all, secrets),
       order: (typeof definition.order === 'function' ? definition.order(options) : definition.order) ?? 'unordered',
       async *pages(settings) {
         const ctx = contextFor(settings);
@@ -405,6 +421,19 @@ function adapterKey(source: string, options: Record<string, unknown>): string {
       if (!functionIds.has(value)) functionIds.set(value, ++functionCount);
       return `function#${functionIds.get(value)}`;
     }
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  });
+  return `${source}:${createHash('sha256').update(stable).digest('base64url').slice(0, 22)}`;
+}
+
+/** Options that change which reviews come back, never credentials: see {@link Adapter.resumeKey}. */
+function resumeKeyOf(source: string, options: Record<string, unknown>, secrets: readonly string[]): string {
+  const { http: _http, cursor: _cursor, requestsPerSecond: _rps, ...rest } = options;
+  const secretValues = new Set(secrets);
+  const stable = JSON.stringify(rest, (_key, value: unknown) => {
+    if (typeof value === 'function' || (typeof value === 'string' && secretValues.has(value))) return undefined;
     return value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : value;

@@ -199,7 +199,7 @@ async function runAll(adapters: readonly Adapter[], options: AggregateOptions, p
         return;
       }
       firstByKey.set(key, index);
-      runs.push(limit(() => runSource(adapter, options, controller.signal, plan.deliver, plan.idsFor(index), emit)));
+      runs.push(limit(() => runSource(adapter, options, controller.signal, plan.deliver, plan.idsFor(index), emit, {})));
     });
     return await Promise.all(runs);
   } finally {
@@ -219,6 +219,70 @@ function duplicateReport(report: SourceReport, original: number, emit: (event: P
   return copy;
 }
 
+/** What a run of one source may add to the run-wide options (used by `sync`). */
+interface SourceSteps {
+  /** Where the source starts (overrides the adapter's `cursor` option). */
+  cursor?: string | null;
+  /** Awaited after a page whose reviews were all delivered, before the next page is fetched. */
+  pageDone?: (page: { nextCursor: string }) => Promise<void>;
+}
+
+/** A failure of a `pageDone` step: the caller's own (a store write), never the source's. */
+class StepFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** The options of {@link runSourceInSteps}: one source's run, page by page. */
+export interface SourceStepsOptions {
+  /** Only reviews created or updated at or after this instant (this source's own `since`). */
+  since?: Date;
+  /** Where the source starts (overrides the adapter's `cursor` option); null: the beginning. */
+  cursor?: string | null;
+  /** Receives each new review of the source, in source order. */
+  deliver(review: Review): void;
+  /**
+   * Awaited after every page but the last (a page whose reviews were all delivered), before the
+   * next page is requested: the place to make the page durable and record `nextCursor`. A
+   * rejection stops the source and rejects the run with that very error (it is not the source's).
+   */
+  pageDone(page: { nextCursor: string }): Promise<void>;
+}
+
+/**
+ * Runs one adapter the way `aggregate` runs each source (retries, validation, `since`, limits,
+ * dedupe within its last {@link STREAM_DEDUPE_WINDOW} reviews, progress, error capture), with its
+ * own `since` and start cursor, pausing after each page until `pageDone` settles. Resolves to the
+ * source's report (a source failure is in the report); rejects for bad arguments, abort, or a
+ * failing `pageDone`. Internal: the engine of `sync`.
+ */
+export async function runSourceInSteps(adapter: Adapter, options: AggregateOptions, steps: SourceStepsOptions): Promise<SourceReport> {
+  const { since: _runSince, ...rest } = options;
+  const sourceOptions: AggregateOptions = { ...rest, ...(steps.since !== undefined && { since: steps.since }) };
+  checkArguments([adapter], sourceOptions);
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const forwardAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  try {
+    return await runSource(
+      adapter,
+      sourceOptions,
+      controller.signal,
+      (review) => {
+        steps.deliver(review);
+        return undefined;
+      },
+      recentIds(STREAM_DEDUPE_WINDOW),
+      safeEmitter(options.onProgress),
+      { ...(steps.cursor !== undefined && { cursor: steps.cursor }), pageDone: steps.pageDone },
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+    controller.abort();
+  }
+}
+
 async function runSource(
   adapter: Adapter,
   options: AggregateOptions,
@@ -226,6 +290,7 @@ async function runSource(
   deliver: RunPlan['deliver'],
   ids: RecentIds,
   emit: (event: ProgressEvent) => void,
+  steps: SourceSteps,
 ): Promise<SourceReport> {
   const ref: SourceRef = { source: adapter.name, subjectId: adapter.subjectId };
   const started = performance.now();
@@ -236,6 +301,7 @@ async function runSource(
     signal,
     since: options.since ?? null,
     now: options.now ?? new Date(),
+    ...(steps.cursor !== undefined && { cursor: steps.cursor }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.retry && { retry: options.retry }),
     onRetry: ({ attempt, delayMs, error }) => emit({ type: 'source:retry', ...ref, attempt, delayMs, error }),
@@ -301,10 +367,18 @@ async function runSource(
         throw paginationError(adapter.name, `still had more pages after ${maxPages} (the maxPages option)`);
       }
       seenCursors.add(page.nextCursor);
+      if (steps.pageDone) {
+        try {
+          await steps.pageDone({ nextCursor: page.nextCursor });
+        } catch (error) {
+          throw new StepFailure(error);
+        }
+      }
     }
     if (stopReason !== 'max-per-source') resumeCursor = null;
     if (summary === null) summary = await adapter.summary(settings).catch(rethrowAbort);
   } catch (caught) {
+    if (caught instanceof StepFailure) throw caught.error;
     if (signal.aborted) throw abortError();
     const error = asReviewkitError(caught, adapter.name);
     const report = buildReport('error', error);
@@ -382,7 +456,8 @@ function safeEmitter(onProgress: AggregateOptions['onProgress']): (event: Progre
   };
 }
 
-function checkArguments(adapters: readonly Adapter[], options: AggregateOptions): void {
+/** Throws `CONFIG` for arguments `aggregate` would refuse (internal: `sync` checks before it starts). */
+export function checkArguments(adapters: readonly Adapter[], options: AggregateOptions): void {
   const bad = (message: string) => new ReviewkitError({ code: 'CONFIG', message: `reviewkit: ${message}` });
   if (!Array.isArray(adapters)) throw bad('aggregate() takes an array of adapters, e.g. [yelp({...})].');
   adapters.forEach((a, i) => {

@@ -29,6 +29,7 @@ export {
   type SourceReport,
   streamReviews,
 } from './engine.js';
+export { FINGERPRINT_FIELDS, reviewFingerprint } from './fingerprint.js';
 export { ERROR_CODES, type ErrorCode, ReviewkitError, type ReviewkitErrorInit, redact } from './errors.js';
 export {
   DEFAULT_MAX_CONTENT_LENGTH,
@@ -124,5 +125,48 @@ export {
   type TrendInterval,
 } from './scores/trend.js';
 export { DEFAULT_WILSON_Z, type WilsonOptions, wilsonLowerBound } from './scores/wilson.js';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  type Sink,
+  type SinkContext,
+  type SinkHttpOptions,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackOptions,
+  slackMessage,
+  toSlack,
+  toWebhook,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  type WebhookBody,
+  type WebhookOptions,
+  webhookSignature,
+} from './sinks.js';
+export { fileStore } from './store/file.js';
+export { memoryStore } from './store/memory.js';
+export { type SqliteStoreOptions, sqliteStore } from './store/sqlite.js';
+export type {
+  DeliveryOutcome,
+  MarkNeedsReplyOptions,
+  PendingDelivery,
+  ResumePoint,
+  ReviewQuery,
+  ReviewStore,
+  UpsertOptions,
+  UpsertResult,
+  WatchEvent,
+  WatchEventType,
+} from './store/types.js';
+export { DEFAULT_SYNC_OVERLAP_MS, resumeKeyOf, type StoredInfo, type SyncOptions, type SyncResult, sync } from './sync.js';
 export { type CleanTextOptions, cleanText } from './text.js';
 export { VERSION } from './version.js';
+export {
+  DEFAULT_NEEDS_REPLY_AFTER_HOURS,
+  DEFAULT_WATCH_JITTER,
+  type PollReport,
+  type WatchOptions,
+  watch,
+} from './watch.js';
