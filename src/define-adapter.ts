@@ -316,6 +316,7 @@ export function defineAdapter<Shape extends z.ZodRawShape, PageSchema extends z.
       const http = createHttpClient({
         source,
         baseUrl: all.baseUrl ?? (typeof definition.baseUrl === 'function' ? definition.baseUrl(options) : definition.baseUrl),
+        isBaseUrlOverridden: all.baseUrl !== undefined,
         secrets,
         signal: settings.signal,
         ...(definition.detectError && { detectError: definition.detectError }),

@@ -70,6 +70,13 @@ export interface RequestOptions<S extends z.ZodType = z.ZodType> {
   /** A request body, sent as JSON (writes). */
   body?: unknown;
   /**
+   * Another origin of the same source for this request (Yelp's partner API beside its public one:
+   * `https://partner-api.yelp.com`). Ignored when the user set `baseUrl` (a proxy, the sandbox):
+   * then every request goes there. Only for origins the adapter names itself, never ones read
+   * from a response: credentials travel with the request.
+   */
+  origin?: string;
+  /**
    * Tries for this request, overriding the run's `retry.attempts`. `1` for writes that must not be
    * repeated blindly (a comment posted twice): read back first, then decide.
    */
@@ -116,6 +123,8 @@ export interface HttpClientConfig {
   signal?: AbortSignal;
   overrides?: HttpOverrides;
   onRetry?: (info: RetryInfo) => void;
+  /** True when `baseUrl` is the user's (a proxy, a sandbox): a request's own `origin` is then ignored. */
+  isBaseUrlOverridden?: boolean;
 }
 
 // An adapter's retry verdict on an error (kept off the error object to keep it plain).
@@ -151,13 +160,14 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<unknown> {
     const url = relativeTo(path);
     const secrets = options.headers ? [...baseSecrets, ...secretHeaderValues(options.headers)] : baseSecrets;
-    const context = errorContext(config, method, secrets, () => describeUrl(origin, url, options.query));
+    const target = options.origin !== undefined && !config.isBaseUrlOverridden ? new URL(options.origin) : origin;
+    const context = errorContext(config, method, secrets, () => describeUrl(target, url, options.query));
     const attempts = options.attempts ?? retry.attempts;
     for (let attempt = 1; ; attempt++) {
       let error: ReviewkitError;
       try {
         await throttle(config.signal);
-        const response = await send(instance, method, url, options, config.signal);
+        const response = await send(instance, method, target === origin ? url : new URL(url, target).toString(), options, config.signal);
         return interpret(response, method, options, context);
       } catch (caught) {
         error = toReviewkitError(caught, context);

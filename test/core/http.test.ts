@@ -249,3 +249,21 @@ describe('writes', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('a second origin of the same source', () => {
+  it('sends a request to the origin the adapter names, unless the user set baseUrl', async () => {
+    const partner = await startFixtureServer([{ method: 'POST', path: '/reviews/v1/r1', body: { ok: true } }]);
+    try {
+      const toPartner = createHttpClient({ source: 't', baseUrl: 'http://127.0.0.1:9', retry: { attempts: 1 } });
+      expect(await toPartner.request('POST', '/reviews/v1/r1', { origin: partner.url, body: {} })).toEqual({ ok: true });
+      expect(partner.requests).toHaveLength(1);
+      // With the user's baseUrl (a sandbox, a proxy) every request goes there.
+      server.reset([{ method: 'POST', path: '/reviews/v1/r1', body: { sandbox: true } }]);
+      const overridden = createHttpClient({ source: 't', baseUrl: server.url, isBaseUrlOverridden: true, retry: { attempts: 1 } });
+      expect(await overridden.request('POST', '/reviews/v1/r1', { origin: partner.url, body: {} })).toEqual({ sandbox: true });
+      expect(partner.requests).toHaveLength(1);
+    } finally {
+      await partner.close();
+    }
+  });
+});
