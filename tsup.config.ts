@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** Public entry points: one per subpath export in package.json. */
 export const entries = {
@@ -17,13 +17,15 @@ export const entries = {
   'scores': 'src/scores/index.ts',
 };
 
-export default defineConfig({
+/** The library: every public entry, ESM and CJS, with declarations. */
+export const libraryConfig: Options = {
   entry: entries,
   format: ['esm', 'cjs'],
   dts: true,
   // Shared chunks keep one copy of the core, so `instanceof ReviewkitError` holds across subpaths.
   splitting: true,
-  clean: true,
+  // Everything but the CLI, which the other build writes into the same folder at the same time.
+  clean: ['!cli.js', '!cli/**'],
   target: 'node20',
   platform: 'node',
   external: ['vitest', 'zod'],
@@ -32,4 +34,29 @@ export default defineConfig({
   // functions used are kept; licences in THIRD_PARTY_NOTICES.md.
   noExternal: ['date-fns', '@date-fns/tz', 'htmlparser2', 'entities', 'csv-parse', 'csv-stringify'],
   treeshake: true,
-});
+};
+
+/**
+ * The `reviewkit` executable (package.json `bin`, not an export): `dist/cli.js`, ESM, with each
+ * command's work in a chunk under `dist/cli/` loaded when that command runs, so `--help` and
+ * `--version` load commander and nothing else. It uses the library as any consumer does,
+ * through `reviewkit` and `reviewkit/adapters/*`, which Node resolves to this package's own dist
+ * (a package may import itself by name through its "exports"). So the core is not bundled a
+ * second time, and `import('reviewkit')` never loads the CLI or its dependencies.
+ */
+export const cliConfig: Options = {
+  entry: { cli: 'cli/index.ts' },
+  format: ['esm'],
+  dts: false,
+  splitting: true,
+  clean: false,
+  esbuildOptions(options) {
+    options.chunkNames = 'cli/[name]-[hash]';
+  },
+  target: 'node20',
+  platform: 'node',
+  external: [/^reviewkit(\/.*)?$/, 'zod'],
+  treeshake: true,
+};
+
+export default defineConfig([libraryConfig, cliConfig]);
