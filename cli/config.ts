@@ -25,7 +25,7 @@ export const ConfigFileSchema = z
   .object({
     /** Ignored: lets editors attach a JSON schema. */
     $schema: z.string().optional(),
-    sources: z.array(SourceSchema).min(1, 'must list at least one source'),
+    sources: z.array(SourceSchema).min(1, 'is empty: list at least one source'),
     concurrency: positiveInt.optional(),
     timeoutMs: positiveInt.optional(),
     retry: z
@@ -119,7 +119,7 @@ function parseJson(text: string, path: string): unknown {
     const position = /at position (\d+)/.exec(message);
     const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
     // V8's message quotes the text around the error; the position says where without repeating it.
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '').replace(/^(Unexpected token '.*?'), ".*$/s, '$1');
+    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '').replace(/^(Unexpected token '.*?'),.*$/s, '$1');
     throw new CliError(`${path} is not valid JSON${where}: ${reason}.`);
   }
 }
@@ -166,7 +166,10 @@ function describeIssue(error: z.ZodError, json: unknown): string {
   } else if (path.length === 0 && issue.code === 'invalid_type') {
     return 'must be a JSON object like { "sources": [ … ] }';
   }
-  return [where, field].filter(Boolean).join(': ') + (field || where ? ' ' : '') + message;
+  // "sources[1] (yelp): adapter is required", "retry.attempts: Too small: expected number to be >0"
+  const subject = [where, field].filter(Boolean).join(': ');
+  if (subject === '') return message;
+  return message.startsWith('is ') ? `${subject} ${message}` : `${subject}: ${message}`;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
