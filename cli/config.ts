@@ -115,13 +115,21 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    // V8's message quotes the text around the error; the position says where without repeating it.
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '').replace(/^(Unexpected token '.*?'),.*$/s, '$1');
-    throw new CliError(`${path} is not valid JSON${where}: ${reason}.`);
+    throw new CliError(`${path} is not valid JSON${describeJsonError(error, text)}.`);
   }
+}
+
+/**
+ * ` at line 3, column 25: Expected ',' or '}' after property value` from a `JSON.parse` error.
+ * V8's message may quote the text around the error, which could be a secret: only the position
+ * and the reason are kept.
+ */
+export function describeJsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message);
+  const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
+  const reason = message.replace(/ (in JSON )?at position \d+.*$/s, '').replace(/^(Unexpected token '.*?'),.*$/s, '$1');
+  return `${where}: ${reason}`;
 }
 
 /** `line 3, column 7` of a character offset (both 1-based). */

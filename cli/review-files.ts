@@ -15,7 +15,7 @@ import {
   streamReviewFile,
 } from 'reviewkit';
 import { z } from 'zod';
-import { lineAndColumn, linesAt } from './config.js';
+import { describeJsonError, linesAt } from './config.js';
 import { CliError } from './errors.js';
 
 /**
@@ -87,7 +87,8 @@ const PlainInputSchema = z.looseObject({
 
 /**
  * Reads review files (`-` is NDJSON on stdin), merges them and drops repeated ids, keeping the
- * copy from the last file that has it (a newer export carries newer replies).
+ * copy from the last file that has it (a newer export carries newer replies). Reviews come back
+ * newest first (undated last, then by id).
  *
  * @throws CliError naming the file (and line) for a missing, unreadable or invalid file.
  */
@@ -109,21 +110,32 @@ export async function loadReviewFiles(paths: readonly string[], options: LoadOpt
     const file = await readOneFile(path, options, add);
     files.push({ ...file, path, rows });
   }
-  return { reviews: [...byId.values(), ...anonymous], files, duplicates };
+  // One order whatever the order of the files, so the figures (float sums) are too: newest
+  // first, undated last, then by id, as `aggregate` returns them.
+  const reviews = [...byId.values(), ...anonymous].sort(newestFirst);
+  return { reviews, files, duplicates };
+}
+
+function newestFirst(a: InputReview, b: InputReview): number {
+  const ta = a.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const tb = b.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  if (ta !== tb) return tb - ta;
+  if (a.id === null || b.id === null || a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
 }
 
 async function readOneFile(path: string, options: LoadOptions, add: (review: InputReview) => void): Promise<Omit<FileSummary, 'path' | 'rows'>> {
   let skipped = 0;
+  const absolute = resolve(options.cwd, path);
   const onSkip = (row: SkippedRow) => {
     skipped++;
-    options.onSkip(`${path === '-' ? 'stdin: ' : ''}${row.message}`);
+    options.onSkip(path === '-' ? `stdin: ${row.message}` : row.message.split(absolute).join(path));
   };
   const readOptions = { signal: options.signal, ...(options.skipInvalid ? { onInvalid: 'skip' as const, onSkip } : {}) };
   if (path === '-') {
     await pump(parseReviewStream(options.stdin as AsyncIterable<string | Uint8Array>, { format: 'ndjson', ...readOptions }), add, path, path);
     return { kind: 'reviews', format: 'ndjson', skipped };
   }
-  const absolute = resolve(options.cwd, path);
   const format = formatOf(path);
   if (format !== 'csv' && (await kindOf(absolute, format)) === 'plain') {
     skipped = await readPlainFile(absolute, path, format, options, add);
@@ -309,8 +321,7 @@ async function readPlainFile(
   try {
     rows = JSON.parse(text);
   } catch (error) {
-    const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
-    throw new CliError(`${shown} is not valid JSON${position ? ` (${lineAndColumn(text, Number(position[1]))})` : ''}.`);
+    throw new CliError(`${shown} is not valid JSON${describeJsonError(error, text)}.`);
   }
   if (!Array.isArray(rows)) throw new CliError(`${shown}: expected a JSON array of reviews.`);
   const lines = linesAt(text, arrayElements(text).map((element) => element.start));
