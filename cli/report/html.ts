@@ -29,7 +29,7 @@ function render(value: HtmlValue): string {
   if (isMarkup(value)) return value.text;
   if (Array.isArray(value)) return value.map(render).join('');
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return escapeHtml(value as string);
+  return escapeHtml(String(value));
 }
 
 /** Markup from a template: interpolated values are escaped (see {@link HtmlValue}). */

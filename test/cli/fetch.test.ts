@@ -10,14 +10,17 @@ import { aggregate, parseReviews, readReviews } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { ASC_REVIEWS_PATH, GBP_REVIEWS_PATH, SAMPLE_SECRETS, sampleRoutes } from '../fixtures/sample-sources.js';
 import { builtPackage, runBin } from './helpers.js';
-import { SAMPLE_ENV, sampleAdapters, sampleSources, writeConfig } from './sample-config.js';
+import { removeScratch, SAMPLE_ENV, sampleAdapters, sampleSources, writeConfig } from './sample-config.js';
 
 let server: FixtureServer;
 let folder: string;
 beforeAll(async () => {
   [server, folder] = await Promise.all([startFixtureServer(sampleRoutes), builtPackage()]);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  removeScratch();
+  await server.close();
+});
 beforeEach(() => server.reset(sampleRoutes));
 
 const SECRETS = Object.values(SAMPLE_SECRETS);

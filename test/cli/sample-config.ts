@@ -1,9 +1,9 @@
 // A config file naming every built-in source, pointed at a fixture server, and the same sources
 // built directly (the reference the CLI's output is compared with).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Adapter } from '../../src/index.js';
+import type { Adapter, Review } from '../../src/index.js';
 import { appStore, appStoreConnect } from '../../adapters/app-store/index.js';
 import { facebook } from '../../adapters/facebook.js';
 import { googleBusinessProfile, googlePlaces } from '../../adapters/google/index.js';
@@ -57,8 +57,50 @@ export function sampleAdapters(baseUrl: string): Adapter[] {
   ];
 }
 
-/** Writes `config` (an object, or raw text) as `name` in a new temporary folder; returns the folder. */
-export function writeConfig(config: unknown, name = 'reviewkit.config.json', dir = mkdtempSync(join(tmpdir(), 'reviewkit-cli-'))): string {
+let scratch: string | undefined;
+
+/** A new empty folder for one test, inside this test file's scratch folder (see {@link removeScratch}). */
+export function scratchDir(): string {
+  scratch ??= mkdtempSync(join(tmpdir(), 'reviewkit-cli-'));
+  return mkdtempSync(join(scratch, 'case-'));
+}
+
+/** Removes every folder {@link scratchDir} made. */
+export function removeScratch(): void {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+}
+
+/** Writes `config` (an object, or raw text) as `name` in `dir` (default: a new scratch folder); returns the folder. */
+export function writeConfig(config: unknown, name = 'reviewkit.config.json', dir = scratchDir()): string {
   writeFileSync(join(dir, name), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return dir;
+}
+
+/** Text a review may carry that must only ever show as text in the report. */
+export const HOSTILE = {
+  text: '<script>window.__pwned = 1</script>Cold soup & <b>rude</b> staff',
+  title: '"><img src=x onerror="window.__pwned = 2">',
+  author: '<svg onload="window.__pwned = 3">',
+  url: 'javascript:window.__pwned = 4',
+};
+
+/** A 1★ review without a reply whose every field is an injection attempt (see {@link HOSTILE}). */
+export function hostileReview(base: Review, createdAt: Date): Review {
+  return {
+    ...base,
+    id: `${base.source}:hostile`,
+    externalId: 'hostile',
+    rating: { value: 1, min: 1, max: 5 },
+    stars: 1,
+    recommendation: null,
+    polarity: 'negative',
+    title: HOSTILE.title,
+    text: HOSTILE.text,
+    author: { ...base.author, name: HOSTILE.author },
+    url: HOSTILE.url,
+    createdAt,
+    updatedAt: null,
+    replies: [],
+  };
 }

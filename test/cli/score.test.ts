@@ -1,7 +1,6 @@
 // `reviewkit score`, run as a child process: the same figures as the library, from every file
 // format, and clear errors for bad files.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +20,7 @@ import {
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { sampleRoutes } from '../fixtures/sample-sources.js';
 import { builtPackage, root, runBin } from './helpers.js';
-import { SAMPLE_ENV, sampleAdapters, sampleSources, writeConfig } from './sample-config.js';
+import { removeScratch, SAMPLE_ENV, sampleAdapters, sampleSources, scratchDir, writeConfig } from './sample-config.js';
 
 let server: FixtureServer;
 let dir: string;
@@ -29,10 +28,13 @@ let reviews: Review[];
 beforeAll(async () => {
   [server] = await Promise.all([startFixtureServer(sampleRoutes), builtPackage()]);
   reviews = (await aggregate(sampleAdapters(server.url), { retry: { attempts: 1 } })).reviews;
-  dir = mkdtempSync(join(tmpdir(), 'reviewkit-score-'));
+  dir = scratchDir();
   writeFileSync(join(dir, 'reviews.ndjson'), reviews.map((r) => `${JSON.stringify(r)}\n`).join(''));
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  removeScratch();
+  await server.close();
+});
 
 const AS_OF = '2026-12-01T00:00:00.000Z';
 
