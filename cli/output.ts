@@ -41,8 +41,9 @@ export type Styles = Record<StyleName, (text: string) => string>;
 /** The {@link Styles} for a stream, honouring {@link hasColors}. */
 export function stylesFor(stream: OutputStream, env: CliIo['env']): Styles {
   const isColored = hasColors(stream, env);
-  // styleText in Node 20 always emits codes; the decision above is what gates them.
-  const style = (name: StyleName) => (isColored ? (text: string) => styleText(name, text) : (text: string) => text);
+  // The decision above is made for this stream; styleText's own check would look at
+  // process.stdout instead (wrong for stderr, and for streams a test injects).
+  const style = (name: StyleName) => (isColored ? (text: string) => styleText(name, text, { validateStream: false }) : (text: string) => text);
   return { bold: style('bold'), dim: style('dim'), red: style('red'), green: style('green'), yellow: style('yellow'), cyan: style('cyan'), magenta: style('magenta') };
 }
 

@@ -242,8 +242,8 @@ describe('reviewkit fetch', () => {
       return { code, output, dir };
     };
 
-    it('draws live progress lines, then clears them for the summary', async () => {
-      const { code, output, dir } = await inTerminal(['fetch', '--out', 'reviews.ndjson'], {});
+    it('draws live progress lines on stderr, then clears them for the summary, while stdout goes to a file', async () => {
+      const { code, output, dir } = await inTerminal(['fetch', '>', 'reviews.ndjson'], {});
       expect(code).toBe(0);
       expect(await readReviews(join(dir, 'reviews.ndjson'))).toHaveLength(75);
       // Cursor hidden while drawing, shown again; lines redrawn in place (cursor up 11 lines for 12 sources).
@@ -252,6 +252,8 @@ describe('reviewkit fetch', () => {
       expect(output).toContain('\u001b[11A');
       expect(output).toMatch(/✓\u001b\[39m #0  yelp {20}acme-bistro-san-francis…  3 pages/);
       expect(output).toMatch(/\u001b\[32mok\u001b\[39m/);
+      expect(output).toContain('75 reviews (ndjson) written to stdout; \u001b[32mall sources succeeded\u001b[39m.');
+      expect(output).not.toContain('"id":');
       expect(output).not.toContain(': started');
       expectNoSecret(output);
     });
