@@ -78,10 +78,10 @@ export function formatHours(hours: number | null): string {
   return `${(hours / 24).toFixed(1)} days`;
 }
 
-/** `today`, `3 days ago`, `5 months ago` for an age in days. */
+/** `less than a day ago`, `3 days ago`, `5 months ago` for an age in days. */
 export function formatAge(days: number): string {
-  if (days < 1) return 'today';
-  if (days < 2) return 'yesterday';
+  if (days < 1) return 'less than a day ago';
+  if (days < 2) return '1 day ago';
   if (days < 60) return `${Math.floor(days)} days ago`;
   if (days < 730) return `${Math.floor(days / 30.44)} months ago`;
   return `${Math.floor(days / 365.25)} years ago`;

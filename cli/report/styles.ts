@@ -61,6 +61,7 @@ svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 .row-label { font-size: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .row-label .stars { margin-left: 4px; }
 .sources li { grid-template-columns: minmax(0, 44%) 1fr auto; }
+.sources .row-label { white-space: normal; line-height: 1.25; }
 .row-value { font-size: 14px; text-align: right; white-space: nowrap; min-width: 64px; }
 .row-value small { color: var(--muted); font-size: 12px; margin-left: 4px; }
 .row-note { grid-column: 2 / -1; color: var(--muted); font-size: 12px; margin-top: -4px; }
