@@ -133,6 +133,9 @@ async function readOneFile(path: string, options: LoadOptions, add: (review: Inp
   };
   const readOptions = { signal: options.signal, ...(options.skipInvalid ? { onInvalid: 'skip' as const, onSkip } : {}) };
   if (path === '-') {
+    if ((options.stdin as { isTTY?: boolean }).isTTY) {
+      throw new CliError('- reads reviews (NDJSON) from stdin, which is a terminal here: pipe them in, e.g. reviewkit fetch | reviewkit score -');
+    }
     await pump(parseReviewStream(options.stdin as AsyncIterable<string | Uint8Array>, { format: 'ndjson', ...readOptions }), add, path, path);
     return { kind: 'reviews', format: 'ndjson', skipped };
   }

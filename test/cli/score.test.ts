@@ -2,7 +2,10 @@
 // format, and clear errors for bad files.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../cli/context.js';
+import { runCli } from '../../cli/program.js';
 import {
   aggregate,
   averageRating,
@@ -206,3 +209,18 @@ function write(name: string, text: string): string {
   return name;
 }
 
+it('- refuses to wait for reviews typed on a terminal', async () => {
+  let stderr = '';
+  const stdin = Object.assign(Readable.from([]), { isTTY: true });
+  const ctx: CliContext = {
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => ((stderr += text), true) },
+    stdin,
+    env: {},
+    cwd: dir,
+    secrets: new Set(),
+    signal: new AbortController().signal,
+  };
+  expect(await runCli(['node', 'reviewkit', 'score', '-'], ctx)).toBe(1);
+  expect(stderr).toBe('error: - reads reviews (NDJSON) from stdin, which is a terminal here: pipe them in, e.g. reviewkit fetch | reviewkit score -\n');
+});
