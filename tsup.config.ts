@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 /** Public entry points: one per subpath export in package.json. */
@@ -49,7 +51,20 @@ export const cliConfig: Options = {
   format: ['esm'],
   dts: false,
   splitting: true,
+  // The library build cleans the folder but spares the CLI's files (the two builds run at the
+  // same time); the CLI's own stale chunks go here, before each build writes new ones.
   clean: false,
+  esbuildPlugins: [
+    {
+      name: 'clean-cli-chunks',
+      setup(build) {
+        build.onStart(() => {
+          const outDir = build.initialOptions.outdir;
+          if (outDir) rmSync(join(outDir, 'cli'), { recursive: true, force: true });
+        });
+      },
+    },
+  ],
   esbuildOptions(options) {
     options.chunkNames = 'cli/[name]-[hash]';
   },

@@ -43,8 +43,13 @@ export function plainProgress(stream: OutputStream, secrets: readonly string[]):
   };
 }
 
-/** The text of one live line, at most `width` columns wide. */
-export function liveLine(source: Readonly<SourceProgress>, layout: { nameWidth: number; subjectWidth: number; width: number; frame: number; now: number }, styles: Styles): string {
+/** The text of one live line, at most `width` columns wide, secrets removed. */
+export function liveLine(
+  source: Readonly<SourceProgress>,
+  layout: { nameWidth: number; subjectWidth: number; width: number; frame: number; now: number },
+  styles: Styles,
+  secrets: readonly string[] = [],
+): string {
   const icon =
     source.state === 'waiting'
       ? styles.dim('·')
@@ -55,7 +60,7 @@ export function liveLine(source: Readonly<SourceProgress>, layout: { nameWidth: 
             ? styles.yellow('!')
             : styles.green('✓')
           : styles.red('✗');
-  const head = `${icon} ${pad(`#${source.index}`, 3)} ${pad(source.adapterName, layout.nameWidth)} ${pad(truncate(source.subjectId, layout.subjectWidth), layout.subjectWidth)}`;
+  const head = `${icon} ${pad(`#${source.index}`, 3)} ${pad(source.adapterName, layout.nameWidth)} ${pad(truncate(redact(source.subjectId, secrets), layout.subjectWidth), layout.subjectWidth)}`;
   const elapsed = source.startedAt === null ? null : (source.endedAt ?? layout.now) - source.startedAt;
   const parts: string[] = [];
   if (source.state === 'waiting') parts.push(styles.dim('waiting'));
@@ -78,7 +83,7 @@ export function liveLine(source: Readonly<SourceProgress>, layout: { nameWidth: 
  * that follows says how each source ended). Clearing also sidesteps cli-progress cropping its
  * last frame by string length, which would cut an ANSI color code in half.
  */
-export async function liveProgress(stream: OutputStream, sources: readonly Readonly<SourceProgress>[], styles: Styles): Promise<ProgressView> {
+export async function liveProgress(stream: OutputStream, sources: readonly Readonly<SourceProgress>[], styles: Styles, secrets: readonly string[]): Promise<ProgressView> {
   const { default: cliProgress } = await import('cli-progress');
   const nameWidth = Math.max(...sources.map((s) => s.adapterName.length));
   const subjectWidth = Math.min(SUBJECT_WIDTH, Math.max(...sources.map((s) => s.subjectId.length)));
@@ -100,6 +105,7 @@ export async function liveProgress(stream: OutputStream, sources: readonly Reado
           now: performance.now(),
         },
         styles,
+        secrets,
       ),
   });
   for (const source of sources) multibar.create(1, 0, { source });

@@ -35,7 +35,7 @@ export async function runFetch(flags: FetchFlags, ctx: CliContext): Promise<numb
 
   let view: ProgressView = silentProgress;
   const tracker = new RunTracker(config.sources, (change, source) => view.update(change, source));
-  if (!flags.quiet) view = ctx.stderr.isTTY ? await liveProgress(ctx.stderr, tracker.sources, styles) : plainProgress(ctx.stderr, secrets);
+  if (!flags.quiet) view = ctx.stderr.isTTY ? await liveProgress(ctx.stderr, tracker.sources, styles, secrets) : plainProgress(ctx.stderr, secrets);
 
   let result: Awaited<ReturnType<typeof aggregate>>;
   try {

@@ -5,10 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'tsup';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTER_NAMES, ADAPTERS } from '../../cli/adapters.js';
 import { FIGURE_CALLS } from '../../cli/parameters.js';
 import { VERSION } from '../../src/index.js';
+import { cliConfig } from '../../tsup.config.js';
 import { builtPackage, root, runBin } from './helpers.js';
 
 let folder: string;
@@ -119,6 +121,21 @@ describe('reviewkit bin', () => {
 });
 
 describe('packaging', () => {
+  it('a rebuild of the bin leaves no stale chunk behind (they would ship in the tarball)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'reviewkit-rebuild-'));
+    try {
+      cpSync(join(folder, 'dist'), join(copy, 'dist'), { recursive: true });
+      const before = readdirSync(join(copy, 'dist', 'cli')).sort();
+      writeFileSync(join(copy, 'dist', 'cli', 'fetch-STALE000.js'), '');
+      await build({ ...cliConfig, config: false, silent: true, outDir: join(copy, 'dist') });
+      expect(readdirSync(join(copy, 'dist', 'cli')).sort()).toEqual(before);
+      // The library's files are untouched by the bin's build.
+      expect(readdirSync(join(copy, 'dist')).sort()).toEqual(readdirSync(join(folder, 'dist')).sort());
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("import('reviewkit') and every subpath work without the CLI's dependencies installed", async () => {
     // A copy of the built package whose node_modules lacks commander and cli-progress: the
     // library must not notice, and the bin must (so the check can fail).

@@ -240,6 +240,7 @@ describe('progress', () => {
     const layout = { nameWidth: 23, subjectWidth: 12, width: 100, frame: 2, now: 3500 };
     expect(liveLine(running, layout, plainStyles)).toBe('⠹ #3  facebook                1234567890    2 pages · 5 reviews · 1 retry (RATE_LIMITED) · 2.5 s');
     expect(liveLine({ ...running, state: 'waiting', startedAt: null }, layout, plainStyles)).toBe('· #3  facebook                1234567890    waiting');
+    expect(liveLine({ ...running, state: 'waiting', subjectId: 'page?key=s3cret' }, layout, plainStyles, [])).toBe('· #3  facebook                page?key=[R…  waiting');
     const narrow = liveLine(running, { ...layout, width: 50 }, plainStyles);
     expect(narrow).toBe('⠹ #3  facebook                1234567890    2 pag…');
     const colored = liveLine(running, { ...layout, width: 50 }, stylesFor({ write: () => true }, { FORCE_COLOR: '1' }));
