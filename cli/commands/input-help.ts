@@ -6,4 +6,5 @@ export const INPUT_HELP = `Input files:
   "negative"), createdAt (ISO 8601 with Z or an offset), replies ([{ createdAt, text }]) and
   source, and optionally id, title, text, author and url. A file whose first row has no
   "externalId" is read as plain inputs. Several files are merged; a review id found in several
-  files counts once (the copy from the last file). Months and dates are UTC.`;
+  files counts once (the copy from the last file), and reviews are taken newest first whatever
+  the files' order. Months and dates are UTC.`;
