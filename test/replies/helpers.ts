@@ -18,10 +18,11 @@ export async function fetchReview(sandbox: Sandbox, source: SandboxSource, exter
   return review;
 }
 
-/** A fetched review without a reply, and one with. */
+/** Fetched reviews without any reply (public or held by moderation), and with a public one. */
 export async function reviewsOf(sandbox: Sandbox, source: SandboxSource): Promise<{ unanswered: Review[]; answered: Review[] }> {
   const reviews = await fetchAll(sandbox, source);
-  return { unanswered: reviews.filter((r) => r.replies.length === 0), answered: reviews.filter((r) => r.replies.length > 0) };
+  const isHeld = (review: Review) => review.extra.reply !== undefined || review.extra.response !== undefined;
+  return { unanswered: reviews.filter((r) => r.replies.length === 0 && !isHeld(r)), answered: reviews.filter((r) => r.replies.length > 0) };
 }
 
 /** The first of a list, which the test needs to exist. */
