@@ -290,7 +290,7 @@ export const trustpilot = defineAdapter({
           });
           return { status: 'published', reply: { text, createdAt: ctx.now, author: null } };
         } catch (error) {
-          if (!isAnswerLost(error)) throw error;
+          if (!isAnswerLost(error)) throw forWrite(error);
           // The post may have arrived even so: read the review back before sending it again.
           const found = await companyReplyOf(ctx, review).catch(() => {
             throw error;
@@ -307,7 +307,9 @@ export const trustpilot = defineAdapter({
       }
     },
     async delete(ctx, review) {
-      await ctx.http.request('DELETE', replyPath(review), { headers: privateHeaders(ctx) });
+      await ctx.http.request('DELETE', replyPath(review), { headers: privateHeaders(ctx) }).catch((error: unknown) => {
+        throw forWrite(error);
+      });
       return { status: 'published', reply: null };
     },
   },
@@ -319,6 +321,30 @@ const privateHeaders = (ctx: ReplyContext<Options>): Record<string, string> => (
   apikey: ctx.options.apiKey,
   Authorization: `Bearer ${ctx.options.accessToken ?? ''}`,
 });
+
+/** What to check when a reply is refused: the statuses' advice above is written for reading a business unit. */
+const WRITE_ADVICE: Readonly<Record<number, string>> = {
+  400: 'Trustpilot could not read the reply: check the review id and the text',
+  403: 'Trustpilot refused the reply: `businessUserId` must be a business user of this business unit allowed to reply, and `accessToken` that user’s token',
+  404: 'Trustpilot has no such review, or (deleting) no reply to it: check the review id',
+};
+
+/** A write's error with advice about the write rather than about reading. */
+function forWrite(error: unknown): unknown {
+  if (!ReviewkitError.is(error) || error.status === undefined) return error;
+  const readAdvice = STATUS_CODES[error.status]?.advice;
+  const writeAdvice = WRITE_ADVICE[error.status];
+  if (readAdvice === undefined || writeAdvice === undefined || !error.message.includes(readAdvice)) return error;
+  return new ReviewkitError({
+    code: error.code,
+    source: error.source,
+    message: error.message.replace(readAdvice, writeAdvice),
+    status: error.status,
+    ...(error.url !== undefined && { url: error.url }),
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+  });
+}
 
 /** Whether a write may have been stored although it failed: no answer came (timeout, cut connection) or a server error. */
 function isAnswerLost(error: unknown): boolean {

@@ -86,7 +86,9 @@ describe('reply', () => {
   });
 
   it('looks the response up when the review carries no id, or a stale one', async () => {
-    const [unanswered, answered] = await reviewsOf(sandbox, SOURCE).then((r) => [first(r.unanswered), r.answered[1] ?? first(r.answered)]);
+    const listed = await reviewsOf(sandbox, SOURCE);
+    const unanswered = first(listed.unanswered);
+    const answered = listed.answered[1] ?? first(listed.answered);
     // Read before it was answered: no id in `extra`.
     await reply(unanswered, 'Thanks for the feedback.', { adapters: adapters() });
     sandbox.clearRequests();

@@ -118,6 +118,9 @@ describe('reply', () => {
     const stranger = trustpilot({ ...sandbox.adapterOptions(SOURCE), businessUserId: '0123456789abcdef01234567' });
     const refused = await reply(review, 'Hello.', { adapters: [stranger] }).catch((e: unknown) => e);
     expect(ReviewkitError.is(refused) && [refused.code, refused.status]).toEqual(['FORBIDDEN', 403]);
+    expect(ReviewkitError.is(refused) && refused.message).toBe(
+      `trustpilot: POST ${sandbox.url}${replyPath(review)} failed with HTTP 403: Trustpilot refused the reply: \`businessUserId\` must be a business user of this business unit allowed to reply, and \`accessToken\` that user’s token (Trustpilot said: {"message":"Forbidden","details":"The business user cannot reply on behalf of this business unit"}). The credentials lack a permission or plan this endpoint needs.`,
+    );
     expect(writesAndLookups(sandbox)).toEqual([`POST ${replyPath(review)}`, `POST ${replyPath(review)}`]);
   });
 
@@ -139,12 +142,17 @@ describe('reply', () => {
     expect(sandbox.requests).toEqual([]);
   });
 
-  it('deletes the reply', async () => {
+  it('deletes the reply; deleting none is NOT_FOUND, saying so', async () => {
     const review = first((await reviewsOf(sandbox, SOURCE)).answered);
     sandbox.clearRequests();
     expect(await deleteReply(review, { adapters: adapters() })).toEqual({ status: 'published', reply: null });
     expect(writesAndLookups(sandbox)).toEqual([`DELETE ${replyPath(review)}`]);
     expect((await fetchReview(sandbox, SOURCE, review.externalId)).replies).toEqual([]);
+    const again = await deleteReply(review, { adapters: adapters() }).catch((e: unknown) => e);
+    expect(ReviewkitError.is(again) && [again.code, again.message]).toEqual([
+      'NOT_FOUND',
+      `trustpilot: DELETE ${sandbox.url}${replyPath(review)} failed with HTTP 404: Trustpilot has no such review, or (deleting) no reply to it: check the review id (Trustpilot said: {"message":"Not Found","details":"The review has no reply"}). Check the business / place / page id.`,
+    ]);
   });
 
   it('never shows the API key or the token in a result, an error or the request log', async () => {
