@@ -207,6 +207,9 @@ export const appStoreConnect = defineAdapter({
   secrets: (o) => [o.token],
   // `sort=-createdDate`: `since` can stop paging.
   order: 'newest-first',
+  // The feed reports the same source and app id under other review ids: only reviews read here (they
+  // always carry `extra.territory`) can be answered here.
+  owns: (review, o) => review.source === SOURCE && review.subject.id === o.appId && 'territory' in review.extra,
   detectError: detectConnectError,
   page: ascPage,
   item: ascReview,

@@ -3,11 +3,11 @@
 // out of `replies`, the 5,970-character rule, 409/422 refusals as `rejected`, and DELETE by the
 // response id the review was read with (or looked up).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appStoreConnect } from '../../adapters/app-store/index.js';
+import { appStore, appStoreConnect } from '../../adapters/app-store/index.js';
 import { createSandbox, type Sandbox } from '../../sandbox/index.js';
 import { createReview, deleteReply, type Review, ReviewkitError, reply } from '../../src/index.js';
 import { expectNoSecrets, startFixtureServer } from '../../src/testing/index.js';
-import { fetchReview, first, reviewsOf, writesAndLookups } from './helpers.js';
+import { fetchAll, fetchReview, first, reviewsOf, writesAndLookups } from './helpers.js';
 
 const SOURCE = 'app-store-connect';
 let sandbox: Sandbox;
@@ -115,6 +115,25 @@ describe('reply', () => {
   });
 });
 
+describe('which App Store adapter answers', () => {
+  it('Connect answers the reviews it read, even beside the feed of the same app; the feed says it cannot', async () => {
+    const feedOfSameApp = appStore({ ...sandbox.adapterOptions('app-store'), appId: sandbox.adapterOptions(SOURCE).appId });
+    const connectReview = first((await reviewsOf(sandbox, SOURCE)).unanswered);
+    expect(await reply(connectReview, 'Thanks!', { adapters: [feedOfSameApp, ...adapters()] })).toMatchObject({ status: 'published' });
+    const feedReview = first(await fetchAll(sandbox, 'app-store'));
+    sandbox.clearRequests();
+    const expected = {
+      status: 'unsupported',
+      reply: null,
+      reason:
+        'app-store: the public App Store feed cannot answer reviews: read them with appStoreConnect (an App Store Connect API key whose role may reply to reviews) and answer those.',
+    };
+    expect(await reply(feedReview, 'Thanks!', { adapters: adapters() })).toEqual(expected);
+    expect(await deleteReply(feedReview, { adapters: adapters() })).toEqual(expected);
+    expect(sandbox.requests).toEqual([]);
+  });
+});
+
 describe('the sandboxed responses endpoint', () => {
   const post = (body: string) =>
     fetch(`${sandbox.url}/v1/customerReviewResponses`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
@@ -154,7 +173,7 @@ describe('a 422 refusal', () => {
     ]);
     try {
       const adapter = appStoreConnect({ token: 'eyJ.fixture', appId: '1234567890', baseUrl: server.url });
-      const review = createReview('app-store', { externalId: 'r1', subject: { id: '1234567890' }, createdAt: new Date('2026-05-01T00:00:00Z') });
+      const review = createReview('app-store', { externalId: 'r1', subject: { id: '1234567890' }, createdAt: new Date('2026-05-01T00:00:00Z'), extra: { territory: 'USA' } });
       const result = await reply(review, 'Thanks', { adapters: [adapter] });
       expect(result.status).toBe('rejected');
       expect(result.reason).toContain('failed with HTTP 422 ENTITY_UNPROCESSABLE.REVIEW_NOT_RESPONDABLE: This review cannot have a response.');
