@@ -162,6 +162,9 @@ function playReviewId(raw: unknown): string | null {
  * certain: a developer reply older than the reviewer's text means the reviewer rewrote it after the reply;
  * `updatedAt` then repeats that time.
  *
+ * Answers reviews with `reply()` (about 350 characters without HTML tags; 2,000 replies a day per app,
+ * `RATE_LIMITED` past them). Google offers no way to delete a reply: `deleteReply()` is `unsupported`.
+ *
  * @example
  * const source = googlePlay({ accessToken, packageName: 'com.example.notes' });
  */

@@ -199,8 +199,9 @@ function pageFromCursor(cursor: string | null): number {
  * Reviews of one Trustpilot business unit, newest first, with the company's replies. With `apiKey`
  * alone it reads the public endpoint; with a business user's `accessToken` it reads the private one
  * (same reviews, more facts: location, tags, collection method), keeping the consumer's personal data
- * out. `summary` is the TrustScore (1–5) and the total review count. `businessUserId` (with
- * `accessToken`) is for replying.
+ * out. `summary` is the TrustScore (1–5) and the total review count. With `businessUserId` (and
+ * `accessToken`) it answers reviews as that business user: `reply()` posts once and reads the review
+ * back rather than post twice after a lost answer; `deleteReply()` removes the reply.
  *
  * @example
  * const source = trustpilot({ apiKey: process.env.TRUSTPILOT_KEY!, businessUnitId: '507f191e810c19729de860ea' });

@@ -195,6 +195,9 @@ const authOf = (ctx: ReplyContext<Options>) => ({ Authorization: `Bearer ${ctx.o
  * (see {@link appStoreConnectToken}). A response still `PENDING_PUBLISH` is not public yet: it stays
  * out of `replies` and is described in `extra.response`.
  *
+ * Answers reviews with `reply()` (at most 5,970 characters; `pending` until Apple publishes the
+ * response) and `deleteReply()`, for the reviews it read.
+ *
  * @example
  * const token = appStoreConnectToken({ issuerId, keyId, privateKey: readFileSync('AuthKey_ABC123DEFG.p8', 'utf8') });
  * const source = appStoreConnect({ token, appId: '1234567890' });

@@ -113,6 +113,10 @@ function gbpReviewId(raw: unknown): string | null {
  * first. Needs an OAuth access token of a user who manages the location. `summary` is Google's
  * `averageRating` and `totalReviewCount`.
  *
+ * Answers reviews with `reply()` (at most 4,096 UTF-8 bytes; `pending` or `rejected` while Google's
+ * moderation holds or refuses it) and `deleteReply()`. A reply moderation holds is not in `replies`
+ * but in `extra.reply`.
+ *
  * @example
  * const source = googleBusinessProfile({ accessToken, accountId: '123', locationId: '456' });
  */
