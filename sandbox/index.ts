@@ -12,6 +12,7 @@ import type { Adapter } from '../src/index.js';
 import { type AdapterFactories, adapterOptionsAt, loadAdapterFactories, type SandboxAdapterOptions } from './adapters.js';
 import {
   checkedDate,
+  checkedFailure,
   checkedLatency,
   checkedRate,
   checkedSource,
@@ -44,6 +45,7 @@ import {
   type SandboxRequest,
   type SandboxReview,
   type SandboxSource,
+  type ScheduledFailure,
 } from './types.js';
 
 export type { SandboxAdapterOptions } from './adapters.js';
@@ -57,6 +59,7 @@ export {
   type SandboxRequest,
   type SandboxReview,
   type SandboxSource,
+  type ScheduledFailure,
 } from './types.js';
 
 /** The default anchor: a fixed instant, so that a seed alone decides the data. */
@@ -132,9 +135,9 @@ export interface Sandbox {
    */
   editReview(source: SandboxSource, externalId: string, edit: ReviewEdit): Promise<SandboxReview>;
   /**
-   * Sets (or with null removes) the owner's reply to a review, as the source shows it. Sources
-   * without owner replies (Yelp, Places, Facebook, the App Store feed, X) and Instagram tags refuse
-   * with a `CONFIG` error.
+   * Sets (or with null removes) the owner's reply to a review, as the source shows it (on
+   * Facebook, the Page's comment on the recommendation). Sources whose reads show no owner replies
+   * (Yelp's Fusion, Places, the App Store feed, X) and Instagram tags refuse with a `CONFIG` error.
    */
   setReply(source: SandboxSource, externalId: string, reply: NewReply | null): Promise<SandboxReview>;
   /** What the source holds, in its API's order, with whether the API lists each one now. */
@@ -145,6 +148,16 @@ export interface Sandbox {
   setFailRate(rate: number): void;
   /** Changes the delay before every answer, in milliseconds, from the next request on. */
   setLatency(ms: number): void;
+  /**
+   * Makes the next matching request(s) fail as `failure` says: the source's 5xx or throttling
+   * answer before the API acts, or a `timeout` (the API acts, the answer never comes). Failures
+   * are matched in the order set; each request uses up at most one.
+   *
+   * @example
+   * // The next reply posted to Facebook is stored, but its answer never arrives.
+   * sandbox.failNext({ source: 'facebook', method: 'POST', path: /\/comments$/, fault: 'timeout' });
+   */
+  failNext(failure: ScheduledFailure): void;
   /** Forgets the logged requests (the failure draws go on where they were). */
   clearRequests(): void;
   /** Stops the server: every connection is destroyed, no timer stays pending. Safe to call twice. */
@@ -189,6 +202,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     latencyMs: checkedLatency(options.latencyMs ?? 0),
     failRate: checkedRate(options.failRate ?? 0),
     retryAfterSeconds: checkedWhole(options.retryAfterSeconds ?? 1, 'retryAfterSeconds', 0, 86_400),
+    scheduled: [] as ScheduledFailure[],
   };
   const port = checkedWhole(options.port ?? 0, 'port', 0, 65_535);
   const counts = options.counts ?? {};
@@ -211,7 +225,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const sources = new Map<SandboxSource, { module: SourceModule; additions: Random }>();
   for (const source of SANDBOX_SOURCES) {
     sources.set(source, {
-      module: MODULES[source]({ random: root.fork(`source:${source}`), anchor, now, count: counts[source] }),
+      module: MODULES[source]({ random: root.fork(`source:${source}`), anchor, now, advance: () => tick(undefined, 'createdAt'), count: counts[source] }),
       additions: root.fork(`additions:${source}`),
     });
   }
@@ -274,6 +288,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     setLatency(ms) {
       settings.latencyMs = checkedLatency(ms);
+    },
+    failNext(failure) {
+      settings.scheduled.push(checkedFailure(failure));
     },
     clearRequests() {
       server.requests.length = 0;

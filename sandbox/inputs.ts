@@ -9,7 +9,7 @@ import { drawStars, fullName, person, reviewText, reviewTitle, shortName } from 
 import type { ResolvedNewReview } from './module.js';
 import type { Random } from './random.js';
 import { nickname } from './sources/app-store-feed.js';
-import { type NewReview, SANDBOX_SOURCES, type SandboxSource } from './types.js';
+import { type NewReview, SANDBOX_SOURCES, type SandboxSource, type ScheduledFailure } from './types.js';
 
 /** What each source's texts are about. */
 const TOPIC: Readonly<Record<SandboxSource, 'venue' | 'app' | 'mention'>> = {
@@ -109,4 +109,22 @@ export function checkedText(text: string, name: string): string {
 function checkedRecommendation(value: string): 'positive' | 'negative' {
   if (value !== 'positive' && value !== 'negative') throw configError("`recommendation` must be 'positive' or 'negative'.");
   return value;
+}
+
+const SCHEDULED_FAULTS: readonly string[] = ['server-error', 'rate-limit', 'timeout'];
+
+/** A scheduled failure, checked, with its `times` decided and its pattern made stateless. */
+export function checkedFailure(failure: ScheduledFailure): ScheduledFailure {
+  if (typeof failure !== 'object' || failure === null || !SCHEDULED_FAULTS.includes(failure.fault)) {
+    throw configError(`\`fault\` must be one of ${SCHEDULED_FAULTS.join(', ')}.`);
+  }
+  if (failure.source !== undefined) checkedSource(failure.source);
+  if (failure.method !== undefined) checkedText(failure.method, 'method');
+  if (failure.path !== undefined && typeof failure.path !== 'string' && !(failure.path instanceof RegExp)) {
+    throw configError('`path` must be a string or a RegExp.');
+  }
+  const times = checkedWhole(failure.times ?? 1, 'times', 1, 1_000_000);
+  // A global or sticky pattern remembers where it stopped: each test would start elsewhere.
+  const path = failure.path instanceof RegExp ? new RegExp(failure.path.source, failure.path.flags.replace(/[gy]/g, '')) : failure.path;
+  return { ...failure, ...(path !== undefined && { path }), times };
 }

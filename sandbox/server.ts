@@ -12,7 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { FaultContext, ModuleRequest, ModuleResponse, SourceModule } from './module.js';
 import { ReviewkitError } from '../src/errors.js';
 import { createRandom, hashUnit } from './random.js';
-import type { SandboxFault, SandboxRequest } from './types.js';
+import type { SandboxFault, SandboxRequest, ScheduledFailure } from './types.js';
 
 /** What the server needs to know, some of it changeable while it runs. */
 export interface ServerSettings {
@@ -20,6 +20,8 @@ export interface ServerSettings {
   latencyMs: number;
   failRate: number;
   retryAfterSeconds: number;
+  /** Failures for the next matching requests, taken in order (see `Sandbox.failNext`). */
+  scheduled?: ScheduledFailure[];
 }
 
 /** A running sandbox server. */
@@ -43,9 +45,10 @@ const RATE_LIMIT_SHARE = 0.5;
 export async function startServer(modules: readonly SourceModule[], settings: ServerSettings, port: number): Promise<SandboxServer> {
   const requests: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
-  const waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const waits = new Set<{ timer?: NodeJS.Timeout; resolve: () => void }>();
   const seen = new Map<string, number>();
   let isClosed = false;
+  let scheduledCount = 0;
 
   const server: Server = createServer((req, res) => {
     // Only reading the body can fail here (too large, cut off): that request is dropped.
@@ -68,6 +71,40 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
       };
       waits.add(entry);
     });
+  }
+
+  /** Holds an answer back until the client hangs up (its timeout fired) or the sandbox closes. */
+  function holdUntilGone(res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      if (res.destroyed || isClosed) return resolve();
+      const entry = { resolve: done };
+      function done() {
+        waits.delete(entry);
+        res.off('close', done);
+        resolve();
+      }
+      waits.add(entry);
+      res.once('close', done);
+    });
+  }
+
+  /** The first scheduled failure this request matches, used up by it (one of its `times`). */
+  function takeScheduled(module: SourceModule, request: ModuleRequest): ScheduledFailure | null {
+    const list = settings.scheduled;
+    if (list === undefined) return null;
+    const at = list.findIndex(
+      (f) =>
+        (f.source === undefined || f.source === module.key) &&
+        (f.method === undefined || f.method.toUpperCase() === request.method) &&
+        (f.path === undefined || (typeof f.path === 'string' ? f.path === request.path : f.path.test(request.path))),
+    );
+    const found = list[at];
+    if (found === undefined) return null;
+    const left = (found.times ?? 1) - 1;
+    if (left > 0) list[at] = { ...found, times: left };
+    else list.splice(at, 1);
+    scheduledCount++;
+    return found;
   }
 
   /** Whether this request fails, and how: the n-th request of the same identity draws the n-th number. */
@@ -108,6 +145,7 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     requests.push(entry);
     // Decided on arrival, so the draw does not depend on how long other answers take.
     const fault = module ? faultFor(module, request) : null;
+    const scheduled = module ? takeScheduled(module, request) : null;
     await wait(settings.latencyMs);
     if (isClosed) {
       res.destroy();
@@ -119,6 +157,14 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     } else if (!(module.methods ?? READ_ONLY).includes(method === 'HEAD' ? 'GET' : method)) {
       const allowed = (module.methods ?? READ_ONLY).join(', ');
       response = { status: 405, headers: { allow: allowed, 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${module.key} answers ${allowed} here` } };
+    } else if (scheduled !== null && scheduled.fault !== 'timeout') {
+      const context: FaultContext = {
+        random: createRandom(`${settings.seed}/scheduled/${scheduledCount}`),
+        retryAfterSeconds: settings.retryAfterSeconds,
+        wallClockMs: request.receivedAt,
+      };
+      response = module.fault(scheduled.fault, request, context);
+      entry.fault = scheduled.fault;
     } else if (fault !== null) {
       response = module.fault(fault.kind, request, fault.context);
       entry.fault = fault.kind;
@@ -129,6 +175,13 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
         // A bug in a module must not take the server down: answer it, loudly.
         response = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${error instanceof Error ? error.message : String(error)}` } };
       }
+    }
+    if (scheduled?.fault === 'timeout') {
+      // The API acted (a write is stored); its answer never leaves.
+      entry.fault = 'timeout';
+      await holdUntilGone(res);
+      res.destroy();
+      return;
     }
     entry.status = response.status;
     write(res, response);

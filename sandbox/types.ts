@@ -122,6 +122,28 @@ export interface NewReply {
 /** The kind of failure the sandbox injected into an answer. */
 export type SandboxFault = 'rate-limit' | 'server-error';
 
+/**
+ * A failure for the next matching request(s), set with {@link Sandbox.failNext}: how a test makes
+ * one write time out or fail without touching any other request.
+ */
+export interface ScheduledFailure {
+  /**
+   * `server-error` or `rate-limit`: the source's own answer (its 5xx or its throttling body), sent
+   * before the API acts, so a write is not stored. `timeout`: the API acts (a write is stored) and
+   * its answer is never sent; the connection is held until the client gives up (its timeout) or
+   * the sandbox closes.
+   */
+  fault: SandboxFault | 'timeout';
+  /** Only requests to this sandboxed API. Default: any. */
+  source?: SandboxSource;
+  /** Only requests with this method (`POST`). Default: any. */
+  method?: string;
+  /** Only requests to this path (without the query): exactly this text, or matching this pattern. Default: any. */
+  path?: string | RegExp;
+  /** How many matching requests fail, counted from now. Default 1. */
+  times?: number;
+}
+
 /** One request the sandbox received. Credentials are never logged. */
 export interface SandboxRequest {
   /** The endpoint that claimed it, or null when no sandboxed route matched. */
@@ -133,8 +155,11 @@ export interface SandboxRequest {
   query: Record<string, string>;
   /** Status answered (0 when the sandbox closed before answering). */
   status: number;
-  /** The failure injected by `failRate`, or null for a real answer. */
-  fault: SandboxFault | null;
+  /**
+   * The failure injected by `failRate` or {@link Sandbox.failNext}, or null for a real answer.
+   * `timeout`: the API acted but the answer was never sent (`status` 0).
+   */
+  fault: SandboxFault | 'timeout' | null;
   /** Whether a sandboxed route answered it (false: an unknown path got the sandbox's 404). */
   isMatched: boolean;
   /** `Date.now()` when it arrived (for latency checks; never part of the data). */
