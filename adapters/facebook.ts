@@ -82,7 +82,8 @@ const facebookOptions = z.object({
    * the review's `replies`. Default true. Set false for a token that may read ratings
    * (`pages_read_user_content`) but not the Page's comments (`pages_read_engagement`).
    */
-  includeReplies: z.boolean().default(true),
+  // No zod default: left out, the option keeps the adapter's resume key what it was before it existed.
+  includeReplies: z.boolean().optional(),
 });
 
 /** Options of {@link facebook}. */
@@ -189,7 +190,7 @@ export const facebook = defineAdapter({
     // The Page object (name, rating, count) and the first ratings page are independent: one round trip for both.
     const [details, first] = await ctx.all([
       ctx.http.get(pagePath, { headers, schema: facebookPageObject, query: { fields: PAGE_FIELDS } }),
-      ctx.fetchPage(`${pagePath}/ratings`, { headers, query: { fields: ratingFields(includeReplies), limit, after: cursor ?? undefined } }),
+      ctx.fetchPage(`${pagePath}/ratings`, { headers, query: { fields: ratingFields(includeReplies ?? true), limit, after: cursor ?? undefined } }),
     ]);
     const page = { id: details.id, name: details.name ?? null };
     const summary = { average: details.overall_star_rating ?? null, count: details.rating_count ?? null };

@@ -280,6 +280,11 @@ describe('facebook adapter', () => {
     expect(reviews.map((r) => [r.externalId, r.replies, r.extra.hasStory])).toEqual([['10160000000000001', [], true]]);
   });
 
+  it('keeps the resume key of earlier versions when includeReplies is left out (sync keeps its place)', () => {
+    // The value the adapter had before the option existed.
+    expect(facebook({ accessToken: 'EAAtoken', pageId: '1234567890' }).resumeKey).toBe('facebook:QHotH-omwBriKJ5uWuwvZD');
+  });
+
   it('puts apiVersion in every path', async () => {
     const v20 = (r: FixtureRoute): FixtureRoute => ({ ...r, path: String(r.path).replace('/v21.0/', '/v20.0/') });
     server.reset([pageObject, { path: ratingsPath, body: fixture('ratings-empty') }].map(v20));

@@ -114,6 +114,12 @@ describe('yelp replies', () => {
     expect(sandbox.requests).toEqual([]);
   });
 
+  it('keeps the business-user token out of the resume key: a renewed token keeps sync’s place', () => {
+    const { businessUserToken: _, ...fusionOnly } = sandbox.adapterOptions('yelp');
+    const keys = [yelp(fusionOnly), yelp(sandbox.adapterOptions('yelp')), yelp({ ...fusionOnly, businessUserToken: 'renewed' })].map((a) => a.resumeKey);
+    expect(new Set(keys).size).toBe(1);
+  });
+
   it('cannot delete a comment: unsupported, with where to do it, and nothing sent', async () => {
     const { review } = await listed();
     expect(await deleteReply(review, { adapters: adapters() })).toEqual({
