@@ -13,6 +13,8 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const NOW = new Date('2026-06-02T10:00:00.000Z');
+/** The client's wait for an answer the sandbox holds back: long enough for a busy machine to deliver the request first. */
+const TIMEOUT_MS = 1500;
 /** Quick retries for the read-backs that meet injected failures. */
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 } } as const;
 const adapters = () => sandbox.adapters(['facebook']);
@@ -53,7 +55,7 @@ describe('facebook replies', () => {
     const { review, comments } = await recommendation();
     sandbox.failNext({ source: 'facebook', method: 'POST', path: comments, fault: 'timeout' });
     const text = 'Thank you for telling us.';
-    const result = await reply(review, text, { adapters: adapters(), timeoutMs: 400, now: NOW });
+    const result = await reply(review, text, { adapters: adapters(), timeoutMs: TIMEOUT_MS, now: NOW });
     const stored = held(sandbox, 'facebook', review.externalId).replies;
     expect(stored).toEqual([{ text, createdAt: sandbox.now(), author: 'Sandbox Bistro' }]);
     // What Graph says of the comment it found: its own time.
@@ -85,7 +87,7 @@ describe('facebook replies', () => {
     await reply(review, 'An earlier word.', { adapters: adapters() });
     sandbox.clearRequests();
     sandbox.failNext({ source: 'facebook', method: 'POST', path: comments, fault: 'timeout' });
-    await reply(review, 'A later word.', { adapters: adapters(), timeoutMs: 400 });
+    await reply(review, 'A later word.', { adapters: adapters(), timeoutMs: TIMEOUT_MS });
     expect(logged(sandbox).map(([method]) => method)).toEqual(['POST', 'GET']);
     expect((await fetched(sandbox, 'facebook', review.externalId)).replies.map((r) => r.text)).toEqual(['An earlier word.', 'A later word.']);
   });
@@ -104,7 +106,7 @@ describe('facebook replies', () => {
     const { review, comments } = await recommendation();
     sandbox.failNext({ source: 'facebook', method: 'POST', path: comments, fault: 'timeout' });
     sandbox.failNext({ source: 'facebook', method: 'GET', path: comments, fault: 'server-error', times: 3 });
-    const error = await settle(reply(review, 'Thanks!', { adapters: adapters(), timeoutMs: 400, ...FAST }));
+    const error = await settle(reply(review, 'Thanks!', { adapters: adapters(), timeoutMs: TIMEOUT_MS, ...FAST }));
     expect(ReviewkitError.is(error) && error.code).toBe('TIMEOUT');
     expect((error as Error).message).toMatch(/Reading back whether it was posted failed too .*look before answering again, or the reply may appear twice\.$/);
     expect(logged(sandbox).map(([method]) => method)).toEqual(['POST', 'GET', 'GET', 'GET']);

@@ -14,6 +14,8 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const NOW = new Date('2026-06-02T10:00:00.000Z');
+/** The client's wait for an answer the sandbox holds back: long enough for a busy machine to deliver the request first. */
+const TIMEOUT_MS = 1500;
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 } } as const;
 const adapters = () => sandbox.adapters(['instagram']);
 const TAGGED =
@@ -76,7 +78,7 @@ describe('instagram replies', () => {
   it('after a timeout, reads the replies back and finds the reply: no second post', async () => {
     const { review, replies } = await comment();
     sandbox.failNext({ source: 'instagram', method: 'POST', path: replies, fault: 'timeout' });
-    const result = await reply(review, 'Yes, all day.', { adapters: adapters(), timeoutMs: 400, now: NOW });
+    const result = await reply(review, 'Yes, all day.', { adapters: adapters(), timeoutMs: TIMEOUT_MS, now: NOW });
     expect(result).toEqual({ status: 'published', reply: { text: 'Yes, all day.', createdAt: sandbox.now(), author: 'sandboxbistro' } });
     expect(logged(sandbox)).toEqual([
       ['POST', replies, 0, 'timeout'],

@@ -15,6 +15,8 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const NOW = new Date('2026-06-02T10:00:00.000Z');
+/** The client's wait for an answer the sandbox holds back: long enough for a busy machine to deliver the request first. */
+const TIMEOUT_MS = 1500;
 const adapters = () => sandbox.adapters(['yelp']);
 const secrets = () => credentials(sandbox, [YELP_OTHER_BUSINESS_USER_TOKEN]);
 const NEEDS_PARTNER_ACCESS =
@@ -142,7 +144,7 @@ describe('yelp replies', () => {
   it('never sends twice: after a lost answer it says to look first (the comment was stored)', async () => {
     const { review, path } = await listed();
     sandbox.failNext({ source: 'yelp', method: 'POST', path, fault: 'timeout' });
-    const error = await settle(reply(review, 'Thanks!', { adapters: adapters(), timeoutMs: 400 }));
+    const error = await settle(reply(review, 'Thanks!', { adapters: adapters(), timeoutMs: TIMEOUT_MS }));
     expect(ReviewkitError.is(error) && error.code).toBe('TIMEOUT');
     expect((error as Error).message).toMatch(/Yelp may have posted the response all the same, and offers no way to read it back: look at the review on biz\.yelp\.com before answering again/);
     expect(logged(sandbox)).toEqual([['POST', path, 0, 'timeout']]);

@@ -42,7 +42,7 @@ describe('failNext', () => {
   it('a timeout holds the answer until the client gives up, and close() still ends everything', async () => {
     const { path, headers } = rawRequests(sandbox)['app-store'];
     sandbox.failNext({ source: 'app-store', fault: 'timeout' });
-    const outcome = await fetch(`${sandbox.url}${path}`, { headers, signal: AbortSignal.timeout(200) }).then(
+    const outcome = await fetch(`${sandbox.url}${path}`, { headers, signal: AbortSignal.timeout(1000) }).then(
       () => 'answered',
       () => 'gave up',
     );
