@@ -58,6 +58,10 @@ const COMMENT_PAGES = 20;
 const COMMENT_PAGE_SIZE = 50;
 const MAX_COMMENT_CHARS = 8000;
 const PAGE_FIELDS = 'name,overall_star_rating,rating_count';
+/** What commenting as the Page takes (developers.facebook.com/documentation/pages-api/comments-mentions). */
+const ANSWER_PERMISSIONS =
+  'a Page access token with pages_manage_engagement, pages_read_engagement and pages_read_user_engagement, ' +
+  'of a person who can do the MODERATE and CREATE_CONTENT tasks on the Page';
 
 /** The `fields` of the ratings edge: the story's id, and with `includeReplies` its comments. */
 function ratingFields(includeReplies: boolean): string {
@@ -144,7 +148,10 @@ const detectGraphError = graphErrorDetector({
       );
     }
     if (mapped === 'FORBIDDEN') {
-      return `${said}. Use the Page's own access token with pages_read_user_content (and pages_show_list); a parent Page's token cannot read its child Pages`;
+      return (
+        `${said}. Reading ratings needs the Page's own access token with pages_read_user_content (and pages_show_list); a parent Page's token cannot read its child Pages. ` +
+        `Answering needs ${ANSWER_PERMISSIONS}`
+      );
     }
     return undefined;
   },
@@ -241,9 +248,6 @@ export const facebook = defineAdapter({
 
 type FacebookReplyContext = ReplyContext<z.output<typeof facebookOptions>>;
 
-const PERMISSIONS =
-  'commenting as the Page needs a Page access token with pages_manage_engagement, pages_read_engagement and pages_read_user_engagement, ' +
-  'and a person who can do the MODERATE and CREATE_CONTENT tasks on the Page';
 const NO_STORY = 'facebook: this rating has no open_graph_story (an old star rating with a synthetic id): Graph offers nothing to comment on.';
 
 function versionOf(apiVersion: string): number {
@@ -279,7 +283,7 @@ function refusal(error: unknown): ReplyResult | null {
   if (error.vendorCode === '12') {
     return { status: 'unsupported', reply: null, reason: `facebook: Graph no longer serves recommendations to this version (error 12): ${error.message}` };
   }
-  if (error.code === 'FORBIDDEN') return { status: 'unsupported', reply: null, reason: `facebook: ${PERMISSIONS}. ${error.message}` };
+  if (error.code === 'FORBIDDEN') return { status: 'unsupported', reply: null, reason: `facebook: Graph refused to let this token answer as the Page. ${error.message}` };
   return null;
 }
 

@@ -215,8 +215,8 @@ const detectInstagramError = graphErrorDetector({
     if (mapped !== 'FORBIDDEN') return undefined;
     return (
       `${said}. With Facebook Login the token needs instagram_basic, instagram_manage_comments and pages_read_engagement ` +
-      '(and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and instagram_business_manage_comments ' +
-      '(set the `login` option to match the token)'
+      '(and pages_show_list to reply, and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and ' +
+      'instagram_business_manage_comments (set the `login` option to match the token)'
     );
   },
 });
@@ -418,9 +418,6 @@ const TAGGED =
   'instagram: this review is a media in which the account was tagged, and Instagram does not let an account answer those ' +
   '("Commenting on photos in which you were tagged is not supported"); answer in the Instagram app.';
 const HIDDEN = 'instagram: the comment is hidden, and Instagram does not allow replies to hidden comments: unhide it first.';
-const PERMISSIONS =
-  'replying to comments needs, with Facebook Login, a token with instagram_basic, instagram_manage_comments, pages_show_list and pages_read_engagement ' +
-  '(and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and instagram_business_manage_comments';
 
 const replyPage = z.object({ data: z.array(z.unknown()), paging: graphPaging });
 const createdReply = z.object({ id: z.string() });
@@ -434,7 +431,7 @@ function unanswerable(review: Review): string | null {
 
 /** A write Graph refused for want of permission: what these credentials cannot do, as a result. */
 function refusal(error: unknown): ReplyResult | null {
-  if (ReviewkitError.is(error) && error.code === 'FORBIDDEN') return { status: 'unsupported', reply: null, reason: `instagram: ${PERMISSIONS}. ${error.message}` };
+  if (ReviewkitError.is(error) && error.code === 'FORBIDDEN') return { status: 'unsupported', reply: null, reason: `instagram: Graph refused to let this token reply to comments. ${error.message}` };
   return null;
 }
 

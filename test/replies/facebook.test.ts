@@ -205,8 +205,9 @@ describe('facebook replies refused by Graph', () => {
     ]);
     const result = await reply(review, 'Thank you!', { adapters: source() });
     expect(result.status).toBe('unsupported');
-    expect(result.reason).toMatch(
-      /^facebook: commenting as the Page needs a Page access token with pages_manage_engagement, pages_read_engagement and pages_read_user_engagement, and a person who can do the MODERATE and CREATE_CONTENT tasks on the Page\. facebook: POST .* failed with HTTP 403 200: \(#200\) Permissions error/,
+    expect(result.reason).toMatch(/^facebook: Graph refused to let this token answer as the Page\. facebook: POST .* failed with HTTP 403 200: \(#200\) Permissions error/);
+    expect(result.reason).toContain(
+      'Answering needs a Page access token with pages_manage_engagement, pages_read_engagement and pages_read_user_engagement, of a person who can do the MODERATE and CREATE_CONTENT tasks on the Page',
     );
     expect(server.requests.map((r) => [r.method, JSON.parse(r.body) as unknown])).toEqual([['POST', { message: 'Thank you!' }]]);
     expectNoSecrets(result, [TOKEN]);

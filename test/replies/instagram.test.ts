@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instagram } from '../../adapters/instagram.js';
 import { deleteReply, type Review, ReviewkitError, reply } from '../../src/index.js';
-import { createSandbox, expectNoSecrets, type Sandbox } from '../../testing/index.js';
+import { createSandbox, expectNoSecrets, type Sandbox, startFixtureServer } from '../../testing/index.js';
 import { credentials, fetchAll, fetched, held, logged, settle } from './support.js';
 
 let sandbox: Sandbox;
@@ -134,6 +134,28 @@ describe('instagram replies', () => {
     const first = await post(review.externalId, 'First answer.');
     await post(first, 'An answer to the answer.');
     expect((await fetched(sandbox, 'instagram', review.externalId)).replies.map((r) => r.text)).toEqual(['First answer.', 'An answer to the answer.']);
+  });
+
+  it('a missing permission resolves unsupported, naming what replying needs', async () => {
+    const { review } = await comment();
+    const server = await startFixtureServer([
+      {
+        method: 'POST',
+        path: `/v24.0/${review.externalId}/replies`,
+        status: 403,
+        body: { error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10, fbtrace_id: 'AbCdEfGhIjK' } },
+      },
+    ]);
+    try {
+      const result = await reply(review, 'Hi', { adapters: [instagram({ ...sandbox.adapterOptions('instagram'), baseUrl: server.url })] });
+      expect(result.status).toBe('unsupported');
+      expect(result.reason).toMatch(/^instagram: Graph refused to let this token reply to comments\. instagram: POST .* failed with HTTP 403 10: \(#10\) Application does not have permission/);
+      expect(result.reason).toContain('(and pages_show_list to reply, and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and instagram_business_manage_comments');
+      expect(server.requests).toHaveLength(1);
+      expectNoSecrets(result, credentials(sandbox));
+    } finally {
+      await server.close();
+    }
   });
 
   it('rejects with a secret-free AUTH error for a bad token', async () => {
