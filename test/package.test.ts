@@ -72,6 +72,15 @@ describe('packed package in a consumer project', () => {
     expect(out).toEqual(expected);
   }, 60_000);
 
+  it('installs the reviewkit command: npx reviewkit runs from the tarball', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(run('npx', ['reviewkit', '--help'])).toMatch(/^Usage: reviewkit \[options\] \[command\]/);
+    expect(run('npx', ['reviewkit', '--version'])).toBe(`${version}\n`);
+    // A command that loads the installed library (through the package's own name) and scores.
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify([{ stars: 5, createdAt: '2026-01-10T00:00:00Z', source: 'trustpilot' }]));
+    expect(run('npx', ['reviewkit', 'score', 'plain.json', '--json', '--as-of', '2026-02-01'])).toContain('"averageRating": 5,');
+  }, 60_000);
+
   it('ships declarations without `any`', () => {
     const dist = join(dir, 'node_modules', 'reviewkit', 'dist');
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => /\.d\.c?ts$/.test(f));
