@@ -20,11 +20,31 @@
  * - Paging: developers.facebook.com/docs/graph-api/results (cursor paging, `paging.next` absent on the
  *   last page, short or empty pages with `next`). Errors and throttling: `meta/graph.ts`.
  * Neither edge documents an order ("Ordering results is not supported"), so the adapter is `unordered`.
+ *
+ * Replies (apis.md §11.5, §12.3):
+ * - A comment on the account's media is answered with `POST /{ig-comment-id}/replies` and `message`
+ *   → `{"id"}` (developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies;
+ *   the reference names `message` a query parameter, and Graph reads a POST's parameters from the
+ *   body alike: the text goes in a JSON body, so it never sits in a URL). "You can only reply to
+ *   top-level comments; replies to a reply will be added to the top-level comment" (every review
+ *   here is a top-level comment); "You cannot reply to hidden comments" (resolves `unsupported`).
+ * - Permissions (same page): `instagram_basic`, `instagram_manage_comments`, `pages_show_list`,
+ *   `pages_read_engagement` with Facebook Login; `instagram_business_basic` and
+ *   `instagram_business_manage_comments` with Instagram Login (…/instagram-platform/comment-moderation).
+ *   A permission refusal resolves `unsupported` with that list.
+ * - A media that tags the account cannot be answered: "Commenting on photos in which you were
+ *   tagged is not supported" (…/reference/ig-user/mentions): `unsupported`, nothing sent.
+ * - Replies append: the write is sent once and, when its answer is lost or a 5xx comes back,
+ *   `GET /{ig-comment-id}/replies` is read before it is sent again.
+ * - Length: Graph documents none for comments; 2,200 characters is Instagram's caption limit
+ *   (apis.md §11.5 [3p]), applied here as the safe bound.
+ * - Delete: `DELETE /{ig-comment-id}` (…/comment-moderation), for each of the account's replies.
  */
 import { z } from 'zod';
-import { type AdapterPage, cleanText, dateSchema, defineAdapter, type Reply, ReviewkitError } from '../src/index.js';
+import { type AdapterPage, cleanText, dateSchema, defineAdapter, type Reply, type ReplyContext, type ReplyResult, type Review, ReviewkitError } from '../src/index.js';
 import { loadMentionScorer, type MentionScorer, polarityOption } from './mentions/sentiment.js';
 import { graphErrorDetector, graphNext, graphPaging } from './meta/graph.js';
+import { appendOnce, isSameText } from './replies/append-once.js';
 
 export type { PolarityContext, PolarityEstimator } from './mentions/sentiment.js';
 
@@ -37,6 +57,8 @@ const COMMENT_FIELDS = `id,text,timestamp,from,username,like_count,hidden,replie
 const TAG_FIELDS = 'id,caption,timestamp,permalink,username,media_type,comments_count,like_count';
 const HOSTS = { facebook: 'https://graph.facebook.com', instagram: 'https://graph.instagram.com' } as const;
 const CAPTION_EXCERPT = 100;
+/** Replies are held to Instagram's caption limit: Graph documents none for comments. */
+const MAX_REPLY_CHARS = 2200;
 
 const instagramOptions = z.object({
   /**
@@ -193,8 +215,8 @@ const detectInstagramError = graphErrorDetector({
     if (mapped !== 'FORBIDDEN') return undefined;
     return (
       `${said}. With Facebook Login the token needs instagram_basic, instagram_manage_comments and pages_read_engagement ` +
-      '(and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and instagram_business_manage_comments ' +
-      '(set the `login` option to match the token)'
+      '(and pages_show_list to reply, and a task on the linked Facebook Page); with Instagram Login, instagram_business_basic and ' +
+      'instagram_business_manage_comments (set the `login` option to match the token)'
     );
   },
 });
@@ -314,6 +336,11 @@ export const instagram = defineAdapter({
       page = await ctx.fetchPage(next.url.toString(), { headers });
     }
   },
+  reply: {
+    rules: { maxChars: MAX_REPLY_CHARS },
+    post: (ctx, review, text) => answerComment(ctx, review, text),
+    delete: (ctx, review) => removeAnswers(ctx, review),
+  },
   normalize(item, { shared }) {
     const { subject } = shared;
     const username = item.from?.username ?? item.username ?? null;
@@ -380,4 +407,103 @@ function ownerReplies(comment: IgItem, account: Account): Reply[] {
     if (text !== null && isByAccount(reply, account)) replies.push({ text, createdAt: reply.timestamp, author: account.username });
   }
   return replies.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+}
+
+type InstagramReplyContext = ReplyContext<z.output<typeof instagramOptions>>;
+
+/** A read-back or a delete pages through at most this many pages of a comment's replies. */
+const REPLY_PAGES = 20;
+const REPLY_PAGE_SIZE = 50;
+const TAGGED =
+  'instagram: this review is a media in which the account was tagged, and Instagram does not let an account answer those ' +
+  '("Commenting on photos in which you were tagged is not supported"); answer in the Instagram app.';
+const HIDDEN = 'instagram: the comment is hidden, and Instagram does not allow replies to hidden comments: unhide it first.';
+
+const replyPage = z.object({ data: z.array(z.unknown()), paging: graphPaging });
+const createdReply = z.object({ id: z.string() });
+
+/** Why a review cannot be answered at all, or null: tags and hidden comments. */
+function unanswerable(review: Review): string | null {
+  if (review.extra.kind === 'tag') return TAGGED;
+  if (review.extra.hidden === true) return HIDDEN;
+  return null;
+}
+
+/** A write Graph refused for want of permission: what these credentials cannot do, as a result. */
+function refusal(error: unknown): ReplyResult | null {
+  if (ReviewkitError.is(error) && error.code === 'FORBIDDEN') return { status: 'unsupported', reply: null, reason: `instagram: Graph refused to let this token reply to comments. ${error.message}` };
+  return null;
+}
+
+/** The account's replies to a comment, page by page (at most {@link REPLY_PAGES} pages). */
+async function* accountReplies(ctx: InstagramReplyContext, review: Review): AsyncGenerator<z.output<typeof igReply>> {
+  const headers = { Authorization: `Bearer ${ctx.options.accessToken}` };
+  // The account as the reviews name it: its id, and its username as the subject's name.
+  const account: Account = { id: ctx.options.userId, username: review.subject.name };
+  let page = await ctx.http.get(`/${ctx.options.apiVersion}/${encodeURIComponent(review.externalId)}/replies`, {
+    headers,
+    schema: replyPage,
+    query: { fields: REPLY_FIELDS, limit: REPLY_PAGE_SIZE },
+  });
+  for (let pages = 1; ; pages++) {
+    for (const raw of page.data) {
+      const reply = igReply.safeParse(raw);
+      if (reply.success && isByAccount(reply.data, account)) yield reply.data;
+    }
+    const next = graphNext(page.paging, SOURCE, `the replies to comment ${review.externalId}`);
+    if (next === null || pages >= REPLY_PAGES) return;
+    page = await ctx.http.get(next.url.toString(), { headers, schema: replyPage });
+  }
+}
+
+async function answerComment(ctx: InstagramReplyContext, review: Review, text: string): Promise<ReplyResult> {
+  const refused = unanswerable(review);
+  if (refused !== null) return { status: 'unsupported', reply: null, reason: refused };
+  const author = review.subject.name;
+  try {
+    const reply = await appendOnce<Reply>({
+      source: SOURCE,
+      send: async () => {
+        await ctx.http.request('POST', `/${ctx.options.apiVersion}/${encodeURIComponent(review.externalId)}/replies`, {
+          headers: { Authorization: `Bearer ${ctx.options.accessToken}` },
+          body: { message: text },
+          schema: createdReply,
+          attempts: 1,
+        });
+        return { text, createdAt: ctx.now, author };
+      },
+      findWritten: async () => {
+        for await (const reply of accountReplies(ctx, review)) {
+          if (isSameText(reply.text, text)) return { text, createdAt: reply.timestamp, author: reply.from?.username ?? reply.username ?? author };
+        }
+        return null;
+      },
+    });
+    return { status: 'published', reply };
+  } catch (error) {
+    const result = refusal(error);
+    if (result) return result;
+    throw error;
+  }
+}
+
+async function removeAnswers(ctx: InstagramReplyContext, review: Review): Promise<ReplyResult> {
+  if (review.extra.kind === 'tag') return { status: 'unsupported', reply: null, reason: TAGGED };
+  try {
+    const ids: string[] = [];
+    for await (const reply of accountReplies(ctx, review)) ids.push(reply.id);
+    for (const id of ids) {
+      try {
+        await ctx.http.request('DELETE', `/${ctx.options.apiVersion}/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${ctx.options.accessToken}` } });
+      } catch (error) {
+        // Already gone (a retried delete that had worked, or removed meanwhile): that is the goal.
+        if (!(ReviewkitError.is(error) && error.code === 'NOT_FOUND')) throw error;
+      }
+    }
+    return { status: 'published', reply: null, ...(ids.length === 0 && { reason: 'instagram: the account had no reply to this comment.' }) };
+  } catch (error) {
+    const result = refusal(error);
+    if (result) return result;
+    throw error;
+  }
 }

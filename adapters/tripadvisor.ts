@@ -221,6 +221,14 @@ export const tripadvisor = defineAdapter({
   subjectId: (o) => o.locationId,
   secrets: (o) => [o.apiKey],
   detectError: detectTripadvisorError,
+  // No management-response API exists publicly: the Content API reads, the Review Express API only
+  // sends review-request emails (developer-tripadvisor.com/connectivity-solutions/review-express-api/get-started),
+  // and owners answer in the Management Center, one response per review (apis.md §12.8).
+  reply: {
+    unsupported:
+      'Tripadvisor has no public API for management responses (the Content API only reads; the Review Express API only sends review requests): ' +
+      'answer in the Tripadvisor Management Center, one response per review.',
+  },
   page: reviewsPage,
   item: tripadvisorReview,
   async *pages(ctx) {

@@ -266,6 +266,18 @@ export const x = defineAdapter({
   secrets: (o) => [o.bearerToken],
   order: (o) => (o.sortOrder === 'recency' ? 'newest-first' : 'unordered'),
   detectError: detectXError,
+  // Answering a mention would mean publishing a new public post (`POST /2/tweets` with
+  // `reply.in_reply_to_tweet_id`): a user-context OAuth token with `tweet.write`, which the app-only
+  // bearer token that reads mentions is not; X's automation rules forbid automated replies to posts
+  // found by keyword search; and since February 2026 the API refuses replies to posts that do not
+  // mention or quote the replier [3p: X developer announcement as reported]. A mention is a post,
+  // not a review with an owner-reply channel: reviewkit leaves the conversation to X.
+  reply: {
+    unsupported:
+      'X mentions are posts, not reviews with an owner-reply channel: an answer would be a new public post, which needs a user-context ' +
+      'OAuth token with tweet.write (the app-only bearer token that reads mentions cannot post) and falls under X\'s automation rules ' +
+      '(no automated replies to posts found by search). Answer in X.',
+  },
   page: xPage,
   item: xTweet,
   itemId: postId,

@@ -2,9 +2,46 @@
  * Yelp Fusion (Yelp Places API v3) reviews.
  * Facts followed: docs.developer.yelp.com (reviews endpoint, api-errors, places-rate-limiting);
  * `time_created` is documented as Pacific time, read here as America/Los_Angeles with DST.
+ *
+ * Replies go through Yelp's partner Respond-to-Reviews API, not Fusion
+ * (docs.developer.yelp.com/docs/respond-to-reviews-api-v2 and /reference/create-review-response):
+ * - "This is a Yelp Partner API. Access is disabled by default": it needs the Yelp Partner APIs
+ *   programme, a claimed business with the R2R feature, and the business owner's OAuth consent,
+ *   which gives a business-user access token ("valid for the R2R api for 7 days",
+ *   /reference/redeem-authorization-code-for-access-token). Without `businessUserToken` replies
+ *   resolve `unsupported` saying so; a Fusion API key cannot reply.
+ * - `POST https://partner-api.yelp.com/reviews/v1/{review_id}` with the JSON body
+ *   `{ response_text, response_type: 'public_comment' }`; success is a 200 whose body is not
+ *   specified (read as text and ignored).
+ * - Text: UTF-8, no emoji ("Emojis are not currently supported"), at most 5K characters
+ *   (`R2R_INVALID_RESPONSE_TEXT`: empty, over 5K, foul language, or too similar to a posted
+ *   comment). Length and emoji are checked before any request; a text Yelp refuses anyway resolves
+ *   `rejected` with Yelp's reasons, since rewriting the text is the fix.
+ * - Errors `{"error":{"id","description","http_code"}}`: 401 `INVALID_TOKEN` → `AUTH`;
+ *   `R2R_COMMENT_QUOTA_EXCEEDED` (20 comments per location per business owner per day) is a 400
+ *   mapped to `RATE_LIMITED` and never retried; `R2R_REVIEW_DOES_NOT_EXIST` → `NOT_FOUND`; the
+ *   access refusals (scope, feature off, business not claimed, owner photo or name, permission)
+ *   resolve `unsupported` with Yelp's description.
+ * - One public comment per review; another business user's comment makes ours refused ("Review
+ *   already has a comment by a different business user", apis.md §12.7 [doc], id not given). Yelp
+ *   offers no way to read comments back (Fusion does not return them) and no delete.
+ * - The write is never repeated: after a lost answer or a 5xx nothing can be read back, and a second
+ *   send of the same text would be refused as too similar, so the error says to look on
+ *   biz.yelp.com first.
  */
 import { z } from 'zod';
-import { cleanText, type DetectedError, dateSchema, defineAdapter, type HttpResponseInfo, ReviewkitError } from '../src/index.js';
+import {
+  cleanText,
+  type DetectedError,
+  dateSchema,
+  defineAdapter,
+  type HttpResponseInfo,
+  type ReplyContext,
+  type ReplyResult,
+  type Review,
+  ReviewkitError,
+} from '../src/index.js';
+import { mayHaveLanded, withNote } from './replies/append-once.js';
 
 const YELP_ZONE = 'America/Los_Angeles';
 
@@ -19,6 +56,12 @@ const yelpOptions = z.object({
   limit: z.number().int().min(1).max(50).default(50),
   /** `yelp_sort` (Yelp's default) or `newest`. */
   sortBy: z.enum(['yelp_sort', 'newest']).optional(),
+  /**
+   * A business user's access token for Yelp's partner Respond-to-Reviews API (a secret): what
+   * answering reviews needs. Yelp grants it to members of its Partner APIs programme once the
+   * owner of the claimed business authorizes them through Yelp's OAuth flow; it lasts 7 days.
+   */
+  businessUserToken: z.string().min(1).optional(),
 });
 
 /** Options of {@link yelp}. */
@@ -59,6 +102,50 @@ interface YelpShared {
 }
 
 const yelpErrorBody = z.object({ error: z.object({ code: z.string(), description: z.string().optional() }) });
+/** The partner API's error body: `id`, not `code`. */
+const partnerErrorBody = z.object({
+  error: z.object({ id: z.string(), description: z.string().optional(), http_code: z.union([z.number(), z.string()]).optional() }),
+});
+
+const PARTNER_ORIGIN = 'https://partner-api.yelp.com';
+const MAX_RESPONSE_CHARS = 5000;
+const NEEDS_PARTNER_ACCESS =
+  "answering Yelp reviews needs Yelp's partner Respond-to-Reviews API: membership of the Yelp Partner APIs programme, " +
+  "a claimed business with the Respond-to-Reviews feature, and the business owner's authorization through Yelp's OAuth flow, " +
+  'which gives the business-user token to pass as `businessUserToken`. A Fusion API key cannot reply.';
+const NO_DELETE = "yelp: Yelp's Respond-to-Reviews API has no way to remove a public comment; remove it on biz.yelp.com.";
+
+/** What each partner error means, and what to do. */
+const PARTNER_ERRORS: Readonly<Record<string, { code?: DetectedError['code']; advice: string; retry?: boolean }>> = {
+  INVALID_TOKEN: {
+    code: 'AUTH',
+    advice: 'The business-user token is expired (they last 7 days), revoked or wrong: refresh it through Yelp\'s partner OAuth and pass it as `businessUserToken`.',
+  },
+  INSUFFICIENT_SCOPE: { code: 'FORBIDDEN', advice: 'The business-user token lacks the scope Respond-to-Reviews needs: ask the owner to authorize it again.' },
+  R2R_COMMENTS_NOT_ALLOWED: { code: 'FORBIDDEN', advice: 'This location does not have the Respond-to-Reviews feature: Yelp enables it (Location Subscription API or your Yelp contact).' },
+  R2R_PROBLEM_WITH_USER_PHOTO: { code: 'FORBIDDEN', advice: 'The business user needs an accepted photo of themselves on biz.yelp.com.' },
+  R2R_UNACCEPTABLE_BIZ_USER_NAME: { code: 'FORBIDDEN', advice: 'Yelp does not accept the business user\'s name: correct it on biz.yelp.com.' },
+  R2R_PUBLIC_COMMENTS_DISABLED: { code: 'FORBIDDEN', advice: 'Public comments are disabled for this business.' },
+  R2R_BUSINESS_NOT_CLAIMED: { code: 'FORBIDDEN', advice: 'The business must be claimed on biz.yelp.com.' },
+  R2R_PERMISSION_DENIED: { code: 'FORBIDDEN', advice: 'This business user may not comment on that review (another business user may have answered it).' },
+  R2R_REVIEW_DOES_NOT_EXIST: { code: 'NOT_FOUND', advice: 'Yelp has no review with that id (removed, or not this business\'s).' },
+  // A 400, not a 429: a daily quota, which no retry within the run can beat.
+  R2R_COMMENT_QUOTA_EXCEEDED: {
+    code: 'RATE_LIMITED',
+    retry: false,
+    advice: 'Yelp allows 20 comments per location per business owner a day: answer the rest tomorrow.',
+  },
+};
+
+/** Parsed JSON of a body read as text (the partner API's answers are read as text). */
+function jsonOf(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
 
 const ERROR_CODES: Record<string, DetectedError['code']> = {
   TOKEN_MISSING: 'AUTH',
@@ -75,7 +162,20 @@ const ERROR_CODES: Record<string, DetectedError['code']> = {
 
 function detectYelpError(response: HttpResponseInfo): DetectedError | undefined {
   if (response.status < 400) return undefined;
-  const parsed = yelpErrorBody.safeParse(response.body);
+  const body = jsonOf(response.body);
+  const partner = partnerErrorBody.safeParse(body);
+  if (partner.success) {
+    const { id, description } = partner.data.error;
+    const known = PARTNER_ERRORS[id];
+    return {
+      vendorCode: id,
+      ...(description !== undefined && { message: description }),
+      ...(known?.code !== undefined && { code: known.code }),
+      ...(known !== undefined && { advice: known.advice }),
+      ...(known?.retry !== undefined && { retry: known.retry }),
+    };
+  }
+  const parsed = yelpErrorBody.safeParse(body);
   if (!parsed.success) return undefined;
   const { code, description } = parsed.data.error;
   const detected: DetectedError = { vendorCode: code, ...(description !== undefined && { message: description }) };
@@ -105,7 +205,7 @@ export const yelp = defineAdapter({
   // `businessId` may be the alias (`gary-danko-san-francisco`), reviews carry Yelp's id: the review's link has the alias.
   owns: (review, o) =>
     review.source === 'yelp' && (review.subject.id === o.businessId || (review.url?.startsWith(`https://www.yelp.com/biz/${o.businessId}?`) ?? false)),
-  secrets: (o) => [o.apiKey],
+  secrets: (o) => [o.apiKey, ...(o.businessUserToken === undefined ? [] : [o.businessUserToken])],
   detectError: detectYelpError,
   page: yelpPage,
   item: yelpReview,
@@ -146,6 +246,12 @@ export const yelp = defineAdapter({
       page = await reviewsPage();
     }
   },
+  reply: {
+    unsupported: (o) => (o.businessUserToken === undefined ? NEEDS_PARTNER_ACCESS : null),
+    rules: { maxChars: MAX_RESPONSE_CHARS, noEmoji: true },
+    post: (ctx, review, text) => respondToReview(ctx, review, text),
+    delete: async () => ({ status: 'unsupported', reply: null, reason: NO_DELETE }),
+  },
   normalize(review, ctx) {
     const text = cleanText(review.text, { html: false });
     return {
@@ -168,3 +274,47 @@ export const yelp = defineAdapter({
     };
   },
 });
+
+/** Partner answers that mean these credentials (or this business) cannot answer, not a failure of the call. */
+const ACCESS_REFUSALS = new Set([
+  'INSUFFICIENT_SCOPE',
+  'R2R_COMMENTS_NOT_ALLOWED',
+  'R2R_PROBLEM_WITH_USER_PHOTO',
+  'R2R_UNACCEPTABLE_BIZ_USER_NAME',
+  'R2R_PUBLIC_COMMENTS_DISABLED',
+  'R2R_BUSINESS_NOT_CLAIMED',
+  'R2R_PERMISSION_DENIED',
+]);
+
+async function respondToReview(ctx: ReplyContext<z.output<typeof yelpOptions>>, review: Review, text: string): Promise<ReplyResult> {
+  try {
+    await ctx.http.request('POST', `/reviews/v1/${encodeURIComponent(review.externalId)}`, {
+      origin: PARTNER_ORIGIN,
+      headers: { Authorization: `Bearer ${ctx.options.businessUserToken}` },
+      body: { response_text: text, response_type: 'public_comment' },
+      // Yelp documents a 200 without a body schema: whatever it sends is not needed.
+      responseType: 'text',
+      attempts: 1,
+    });
+    return { status: 'published', reply: { text, createdAt: ctx.now, author: null } };
+  } catch (error) {
+    if (!ReviewkitError.is(error)) throw error;
+    if (error.vendorCode === 'R2R_INVALID_RESPONSE_TEXT') {
+      return {
+        status: 'rejected',
+        reply: null,
+        reason: 'yelp: Yelp refused the text (R2R_INVALID_RESPONSE_TEXT): it is empty, over 5,000 characters, uses foul language, or is too similar to a comment already posted.',
+      };
+    }
+    if (error.vendorCode !== undefined && ACCESS_REFUSALS.has(error.vendorCode)) {
+      return { status: 'unsupported', reply: null, reason: `yelp: Yelp refused to let this business user answer (${error.vendorCode}): ${error.message}` };
+    }
+    if (mayHaveLanded(error)) {
+      throw withNote(
+        error,
+        'Yelp may have posted the response all the same, and offers no way to read it back: look at the review on biz.yelp.com before answering again (the same text again is refused as too similar).',
+      );
+    }
+    throw error;
+  }
+}

@@ -12,6 +12,7 @@ import type { Adapter } from '../src/index.js';
 import { type AdapterFactories, adapterOptionsAt, loadAdapterFactories, type SandboxAdapterOptions } from './adapters.js';
 import {
   checkedDate,
+  
   checkedLatency,
   checkedRate,
   checkedSource,
@@ -140,9 +141,9 @@ export interface Sandbox {
    */
   editReview(source: SandboxSource, externalId: string, edit: ReviewEdit): Promise<SandboxReview>;
   /**
-   * Sets (or with null removes) the owner's reply to a review, as the source shows it. Sources
-   * without owner replies (Yelp, Places, Facebook, the App Store feed, X) and Instagram tags refuse
-   * with a `CONFIG` error.
+   * Sets (or with null removes) the owner's reply to a review, as the source shows it (on
+   * Facebook, the Page's comment on the recommendation). Sources whose reads show no owner replies
+   * (Yelp's Fusion, Places, the App Store feed, X) and Instagram tags refuse with a `CONFIG` error.
    */
   setReply(source: SandboxSource, externalId: string, reply: NewReply | null): Promise<SandboxReview>;
   /** What the source holds, in its API's order, with whether the API lists each one now. */
@@ -156,9 +157,15 @@ export interface Sandbox {
   /** Forgets the logged requests (the failure draws go on where they were). */
   clearRequests(): void;
   /**
-   * Arranges a failure for the next request(s) matching `fault.method` and `fault.path`: a server
-   * error or rate limiting before the API sees it, or an answer that comes late or never after
-   * the API handled it (so a client can be tested on a write whose answer went missing).
+   * Arranges a failure for the next request(s) matching `fault.source`, `fault.method` and
+   * `fault.path`: a server error or rate limiting before the API sees it, or an answer that comes
+   * late, is cut, or never comes after the API handled it (so a client can be tested on a write
+   * whose answer went missing). Faults are matched in the order arranged; each request uses up at
+   * most one.
+   *
+   * @example
+   * // The next reply posted to Facebook is stored, but its answer never arrives.
+   * sandbox.injectFault({ source: 'facebook', method: 'POST', path: /\/comments$/, kind: 'no-answer' });
    */
   injectFault(fault: InjectedFault): void;
   /** Stops the server: every connection is destroyed, no timer stays pending. Safe to call twice. */
@@ -236,6 +243,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         random: root.fork(`source:${source}`),
         anchor,
         now,
+        advance: () => tick(undefined, 'createdAt'),
         count: counts[source],
         ...(replyQuota[source] !== undefined && { replyQuota: replyQuota[source] }),
       }),

@@ -4,13 +4,14 @@
  */
 import { checkedWhole, configError } from './inputs.js';
 import type { ModuleRequest } from './module.js';
-import type { InjectedFault } from './types.js';
+import { type InjectedFault, SANDBOX_SOURCES, type SandboxSource } from './types.js';
 
-const KINDS: readonly InjectedFault['kind'][] = ['server-error', 'rate-limit', 'slow-answer', 'lost-answer'];
+const KINDS: readonly InjectedFault['kind'][] = ['server-error', 'rate-limit', 'slow-answer', 'lost-answer', 'no-answer'];
 const DEFAULT_DELAY_MS = 1000;
 
 /** An arranged fault with its remaining count. */
 export interface PendingFault {
+  readonly source: SandboxSource | undefined;
   readonly method: string | undefined;
   readonly path: string | RegExp | undefined;
   readonly kind: InjectedFault['kind'];
@@ -23,9 +24,11 @@ export function checkedInjectedFault(fault: InjectedFault): PendingFault {
   if (typeof fault !== 'object' || fault === null || !KINDS.includes(fault.kind)) {
     throw configError(`\`injectFault\` needs a \`kind\`: one of ${KINDS.join(', ')}.`);
   }
+  if (fault.source !== undefined && !SANDBOX_SOURCES.includes(fault.source)) throw configError(`\`source\` must be one of ${SANDBOX_SOURCES.join(', ')}.`);
   if (fault.method !== undefined && (typeof fault.method !== 'string' || fault.method.trim() === '')) throw configError('`method` must be an HTTP method like POST.');
   if (fault.path !== undefined && typeof fault.path !== 'string' && !(fault.path instanceof RegExp)) throw configError('`path` must be a path or a RegExp.');
   return {
+    source: fault.source,
     method: fault.method?.trim().toUpperCase(),
     path: fault.path,
     kind: fault.kind,
@@ -40,8 +43,8 @@ function checkedDelay(ms: number): number {
 }
 
 /** The first arranged fault matching the request, counted down (and dropped when used up); undefined when none. */
-export function takeInjected(pending: PendingFault[], request: ModuleRequest): PendingFault | undefined {
-  const index = pending.findIndex((fault) => matches(fault, request));
+export function takeInjected(pending: PendingFault[], source: SandboxSource, request: ModuleRequest): PendingFault | undefined {
+  const index = pending.findIndex((fault) => (fault.source === undefined || fault.source === source) && matches(fault, request));
   const fault = pending[index];
   if (fault === undefined) return undefined;
   fault.remaining--;

@@ -35,6 +35,11 @@ export interface ModuleContext {
   anchor: Date;
   /** The sandbox clock: the anchor, moved on by every change made without a date. */
   now(): Date;
+  /**
+   * The time of a change made through the API (a reply posted): the sandbox clock moved on by a
+   * minute, as every change made without a date moves it.
+   */
+  advance(): Date;
   /** How many reviews to generate (the module's default when undefined). */
   count: number | undefined;
   /** Replies a day the source's reply API accepts before its quota answer (the module's default when absent). */

@@ -46,7 +46,7 @@ const RATE_LIMIT_SHARE = 0.5;
 export async function startServer(modules: readonly SourceModule[], settings: ServerSettings, port: number): Promise<SandboxServer> {
   const requests: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
-  const waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const waits = new Set<{ timer?: NodeJS.Timeout; resolve: () => void }>();
   const seen = new Map<string, number>();
   let injectedCount = 0;
   let isClosed = false;
@@ -73,6 +73,22 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
       waits.add(entry);
     });
   }
+
+  /** Holds an answer back until the client hangs up (its timeout fired) or the sandbox closes. */
+  function holdUntilGone(res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      if (res.destroyed || isClosed) return resolve();
+      const entry = { resolve: done };
+      function done() {
+        waits.delete(entry);
+        res.off('close', done);
+        resolve();
+      }
+      waits.add(entry);
+      res.once('close', done);
+    });
+  }
+
 
   /** Whether this request fails, and how: the n-th request of the same identity draws the n-th number. */
   function faultFor(module: SourceModule, request: ModuleRequest): { kind: SandboxFault; context: FaultContext } | null {
@@ -112,7 +128,7 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     requests.push(entry);
     // Decided on arrival, so the draw does not depend on how long other answers take.
     const fault = module ? faultFor(module, request) : null;
-    const injected = module && settings.injected ? takeInjected(settings.injected, request) : undefined;
+    const injected = module && settings.injected ? takeInjected(settings.injected, module.key, request) : undefined;
     await wait(settings.latencyMs);
     if (isClosed) {
       res.destroy();
@@ -144,12 +160,20 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
         response = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${error instanceof Error ? error.message : String(error)}` } };
       }
     }
-    // The request was handled (a write stored); its answer now comes late, or never.
+    // The request was handled (a write stored); its answer now comes late, is cut, or never comes.
     if (injected?.kind === 'lost-answer') {
+      entry.fault = 'lost-answer';
+      res.destroy();
+      return;
+    }
+    if (injected?.kind === 'no-answer') {
+      entry.fault = 'no-answer';
+      await holdUntilGone(res);
       res.destroy();
       return;
     }
     if (injected?.kind === 'slow-answer') {
+      entry.fault = 'slow-answer';
       await wait(injected.delayMs);
       if (isClosed) {
         res.destroy();

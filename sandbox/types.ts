@@ -133,8 +133,12 @@ export interface SandboxRequest {
   query: Record<string, string>;
   /** Status answered (0 when the sandbox closed before answering). */
   status: number;
-  /** The failure injected by `failRate`, or null for a real answer. */
-  fault: SandboxFault | null;
+  /**
+   * The failure injected by `failRate` or {@link Sandbox.injectFault}, or null for a real answer.
+   * `slow-answer`: answered late; `lost-answer`, `no-answer`: the API acted but its answer was cut
+   * or never sent (`status` 0).
+   */
+  fault: SandboxFault | 'slow-answer' | 'lost-answer' | 'no-answer' | null;
   /** Whether a sandboxed route answered it (false: an unknown path got the sandbox's 404). */
   isMatched: boolean;
   /** `Date.now()` when it arrived (for latency checks; never part of the data). */
@@ -146,6 +150,8 @@ export interface SandboxRequest {
  * test what a client does when a write's answer goes missing.
  */
 export interface InjectedFault {
+  /** Only requests to this sandboxed API; any when absent. */
+  source?: SandboxSource;
   /** Only requests with this method (`POST`); any method when absent. */
   method?: string;
   /** Only requests on this path: the exact path, or a RegExp tested on it; any path when absent. */
@@ -156,8 +162,10 @@ export interface InjectedFault {
    * - `slow-answer`: the API handles the request (a write is stored) and answers `delayMs` late.
    * - `lost-answer`: the API handles the request (a write is stored), then the connection is cut
    *   without an answer (the log shows status 0).
+   * - `no-answer`: the API handles the request (a write is stored) and never answers: the
+   *   connection is held until the client gives up (its timeout) or the sandbox closes.
    */
-  kind: SandboxFault | 'slow-answer' | 'lost-answer';
+  kind: SandboxFault | 'slow-answer' | 'lost-answer' | 'no-answer';
   /** How late a `slow-answer` comes, in milliseconds. Default 1000. */
   delayMs?: number;
   /** How many matching requests it affects. Default 1. */

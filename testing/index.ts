@@ -22,6 +22,7 @@ export {
   createSandbox,
   DEFAULT_SANDBOX_ANCHOR,
   DEFAULT_SANDBOX_SEED,
+  type InjectedFault,
   type NewReply,
   type NewReview,
   type ReviewEdit,

@@ -162,16 +162,18 @@ export const appStore = defineAdapter({
   // Over several storefronts the listing restarts at each one: the engine's early stop would end the
   // run after the first, so `since` is then handled per storefront below and the whole is unordered.
   order: (o) => (o.sort === 'mostrecent' && storefrontsOf(o).length === 1 ? 'newest-first' : 'unordered'),
+  // Connect reviews share the source name and app id: only the feed's own (which carry `country`)
+  // are the feed's, so `reply()` finds the Connect adapter for the others.
+  owns: (review, o) => review.source === SOURCE && review.subject.id === o.appId && 'country' in review.extra,
+  // The feed only reads; responses go through App Store Connect's customerReviewResponses (apis.md §12.5).
+  reply: {
+    unsupported:
+      "the App Store's public reviews feed only reads: responses need the App Store Connect API (the appStoreConnect adapter, with an " +
+      'App Store Connect API key allowed to respond to reviews); read the review there and answer that one.',
+  },
   page: feedPage,
   item: feedEntry,
   itemId: entryId,
-  // Both App Store adapters report `app-store` and the app's Apple ID: App Store Connect reviews
-  // (which carry `extra.territory`) are `appStoreConnect`'s, under other ids.
-  owns: (review, o) => review.source === SOURCE && review.subject.id === o.appId && !('territory' in review.extra),
-  reply: {
-    unsupported:
-      'the public App Store feed cannot answer reviews: read them with appStoreConnect (an App Store Connect API key whose role may reply to reviews) and answer those.',
-  },
   async *pages(ctx): AsyncGenerator<AdapterPage<unknown, FeedShared>> {
     const { appId, sort } = ctx.options;
     const storefronts = storefrontsOf(ctx.options);

@@ -127,6 +127,12 @@ export const googlePlaces = defineAdapter({
   subjectId: (o) => o.placeId,
   secrets: (o) => [o.apiKey],
   detectError: (response) => detectGoogleError(response) ?? detectLegacyPlacesError(response),
+  // The Places API only reads; owners answer through the Business Profile API (apis.md §12.1).
+  reply: {
+    unsupported:
+      'the Places API only reads reviews: answer through Google Business Profile (the googleBusinessProfile adapter, with the location ' +
+      "owner's OAuth token), reading the review there and answering that one.",
+  },
   page: z.union([newPage, legacyPage]),
   item: placesReview,
   itemId: placesReviewId,

@@ -135,6 +135,9 @@ export const schemaOrg = defineAdapter({
   baseUrl: (o) => (o.url === undefined ? NO_ORIGIN : new URL(o.url).origin),
   subjectId: subjectIdOf,
   detectError: detectPageError,
+  reply: {
+    unsupported: 'schema.org markup on a web page can only be read: answer on the site that publishes the reviews.',
+  },
   page: z.string(),
   item: schemaOrgReview,
   itemId: (raw) => {

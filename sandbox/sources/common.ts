@@ -35,8 +35,8 @@ export interface StoreParts<R extends StoredReview> {
   replies: false | { author: string | null };
   /** Whether this review can be answered (Instagram tags cannot). Default: yes. */
   canReply?(review: R): boolean;
-  /** A new reply's id in the source's format. Default: nine digits. */
-  replyId?(): string;
+  /** A new reply's id in the source's format (Graph comments: `{object-id}_{digits}`). Default: nine digits. */
+  replyId?(review: R): string;
   /** Called after an edit was applied (a source that gives an edited review a new id, say). */
   afterEdit?(review: R, edit: ResolvedEdit): void;
 }
@@ -69,7 +69,7 @@ export function storeMethods<R extends StoredReview>(parts: StoreParts<R>): Pick
       const review = store.require(externalId);
       if (parts.replies === false) throw unsupported(key, 'shows no owner replies');
       if (parts.canReply?.(review) === false) throw unsupported(key, `review ${JSON.stringify(externalId)} cannot be answered`);
-      review.replies = reply === null ? [] : [{ id: parts.replyId?.() ?? parts.random.digits(9), text: reply.text, createdAt: reply.createdAt, author: parts.replies.author }];
+      review.replies = reply === null ? [] : [{ id: parts.replyId?.(review) ?? parts.random.digits(9), text: reply.text, createdAt: reply.createdAt, author: parts.replies.author }];
       store.changed();
       return view(review);
     },

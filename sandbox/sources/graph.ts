@@ -11,8 +11,8 @@ import { type FaultContext, json, type ModuleRequest, type ModuleResponse } from
 import type { SandboxFault } from '../types.js';
 import { parseGraphFields, type Selection, select } from './fields.js';
 
-/** `/v21.0/{id}` or `/v21.0/{id}/{edge}`. */
-export const GRAPH_PATH = /^\/v(\d+)\.(\d+)\/(\d+)(?:\/([a-z_]+))?$/;
+/** `/v21.0/{id}` or `/v21.0/{id}/{edge}`; ids are digits, comment ids `{object-id}_{comment-id}`. */
+export const GRAPH_PATH = /^\/v(\d+)\.(\d+)\/(\d+(?:_\d+)?)(?:\/([a-z_]+))?$/;
 
 /** A Graph request's parts. */
 export interface GraphPath {
@@ -34,6 +34,30 @@ export function graphToken(request: ModuleRequest): string | undefined {
   const header = request.headers.authorization;
   const bearer = typeof header === 'string' ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
   return bearer ?? request.query.get('access_token') ?? undefined;
+}
+
+/**
+ * A write's parameters as Graph reads them: from the query string, a form body or a JSON body
+ * alike (a body value wins over the query's).
+ */
+export function graphParams(request: ModuleRequest): Map<string, string> {
+  const params = new Map<string, string>(request.query);
+  const type = String(request.headers['content-type'] ?? '');
+  if (request.body.trim() === '') return params;
+  if (type.includes('application/json')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      return params;
+    }
+    if (typeof body === 'object' && body !== null) {
+      for (const [key, value] of Object.entries(body)) if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(key, String(value));
+    }
+    return params;
+  }
+  for (const [key, value] of new URLSearchParams(request.body)) params.set(key, value);
+  return params;
 }
 
 /** Graph's error envelope. */

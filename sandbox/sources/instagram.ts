@@ -7,6 +7,12 @@
  * account's own replies are a comment's owner replies; the account's own top-level comments are
  * served but are no mentions (the adapter leaves them out, and the sandbox does not hold them as
  * reviews). Errors and throttling: Graph's (`graph.ts`), with Instagram's code 80002.
+ *
+ * The account answers a comment (apis.md §11.5, §12.3): `POST /{ver}/{ig-comment-id}/replies` with
+ * `message` (query, form or JSON body) answers `{"id"}`; a reply to a reply lands on its top-level
+ * comment, as Instagram documents; `GET /{ig-comment-id}/replies` lists the replies (oldest first),
+ * `DELETE /{ver}/{reply-id}` answers `{"success":true}`. A tagging media is no comment: it has no
+ * `replies` edge, so answering it gets Graph's unknown-object error.
  */
 import type { InstagramOptions } from '../../adapters/instagram.js';
 import { MEDIA_CAPTIONS, OWNER_POSTS } from '../corpus.js';
@@ -25,7 +31,7 @@ import {
 } from '../module.js';
 import type { SandboxFault } from '../types.js';
 import { countOf, storeMethods } from './common.js';
-import { graphAuth, graphError, graphFault, graphFields, graphPage, graphPath, isResponse, selectFields } from './graph.js';
+import { type GraphPath, graphAuth, graphError, graphFault, graphFields, graphPage, graphParams, graphPath, isResponse, selectFields, unknownObject } from './graph.js';
 
 /** The sandbox's Instagram access token (Facebook Login). */
 export const INSTAGRAM_ACCESS_TOKEN = 'EAAIgSandboxUserTokenForInstagram0123456789abcdefXYZ';
@@ -34,6 +40,8 @@ const ACCOUNT = { id: '17841400000000042', username: 'sandboxbistro', name: 'San
 export const INSTAGRAM_OPTIONS = { accessToken: INSTAGRAM_ACCESS_TOKEN, userId: ACCOUNT.id } satisfies InstagramOptions;
 const HOSTS = { facebook: 'https://graph.facebook.com', instagram: 'https://graph.instagram.com' };
 const DEFAULT_LIMIT = 25;
+/** Comment and reply ids: `1795` and thirteen digits. */
+const REPLY_ID = /^1795\d{13}$/;
 const THROTTLES = [
   { code: 4, status: 403, message: '(#4) Application request limit reached' },
   { code: 80002, status: 400, message: 'There have been too many calls to this Instagram account. Wait a bit and try again.' },
@@ -146,6 +154,19 @@ export function instagramModule(context: ModuleContext): SourceModule {
     ...ownerComments.filter((c) => c.mediaId === mediaId).map((c) => ({ id: c.id, json: ownerCommentJson(c), at: c.timestamp })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? -1 : 1));
 
+  function replyJson(comment: IgMention, reply: IgMention['replies'][number]) {
+    return {
+      id: reply.id,
+      text: reply.text,
+      timestamp: stamp(reply.createdAt),
+      from: { id: ACCOUNT.id, username: ACCOUNT.username },
+      username: ACCOUNT.username,
+      parent_id: comment.externalId,
+      like_count: 0,
+      hidden: false,
+    };
+  }
+
   function commentJson(comment: IgMention) {
     return {
       id: comment.externalId,
@@ -155,19 +176,52 @@ export function instagramModule(context: ModuleContext): SourceModule {
       username: comment.author,
       like_count: comment.helpfulVotes ?? 0,
       hidden: false,
-      ...(comment.replies.length > 0 && {
-        replies: {
-          data: comment.replies.map((reply) => ({
-            id: reply.id,
-            text: reply.text,
-            timestamp: stamp(reply.createdAt),
-            from: { id: ACCOUNT.id, username: ACCOUNT.username },
-            username: ACCOUNT.username,
-            parent_id: comment.externalId,
-          })),
-        },
-      }),
+      ...(comment.replies.length > 0 && { replies: { data: comment.replies.map((reply) => replyJson(comment, reply)) } }),
     };
+  }
+
+  /** The comment a Graph id names, as a top-level comment or as one of the account's replies to it. */
+  function commentOf(id: string): { comment: IgMention; replyId: string | null } | null {
+    const direct = store.get(id);
+    if (direct !== undefined) return direct.kind === 'comment' ? { comment: direct, replyId: null } : null;
+    // Every Graph path passes here first (Facebook's too): only ids shaped like the account's replies are looked for.
+    if (!REPLY_ID.test(id)) return null;
+    const parent = store.all().find((r) => r.kind === 'comment' && r.replies.some((reply) => reply.id === id));
+    return parent === undefined ? null : { comment: parent, replyId: id };
+  }
+
+  /** A comment's `replies` edge (read and write), a reply itself, and deleting a reply. */
+  function handleComment(request: ModuleRequest, path: GraphPath, comment: IgMention, replyId: string | null): ModuleResponse {
+    const host = request.headers.host?.startsWith('graph.instagram.com') ? HOSTS.instagram : HOSTS.facebook;
+    if (path.edge === 'replies') {
+      if (request.method === 'POST') {
+        const message = graphParams(request).get('message') ?? '';
+        if (message.trim() === '') return graphError(400, 100, '(#100) The parameter message is required');
+        // "Replies to a reply will be added to the top-level comment."
+        const reply = { id: `1795${random.digits(13)}`, text: message, createdAt: context.advance(), author: ACCOUNT.username };
+        comment.replies.push(reply);
+        store.changed();
+        return json(200, { id: reply.id });
+      }
+      if (request.method !== 'GET') return unknownObject(path.id, request.method.toLowerCase());
+      if (replyId !== null) return json(200, { data: [] });
+      const page = graphPage(request, host, comment.replies.map((reply) => replyJson(comment, reply)), DEFAULT_LIMIT);
+      if (isResponse(page)) return page;
+      const fields = graphFields(request, 'timestamp,text,id');
+      return json(200, { data: page.items.map((item) => selectFields(item, fields)), ...(page.paging && { paging: page.paging }) });
+    }
+    if (path.edge !== null) return graphError(400, 100, `(#100) Tried accessing nonexisting field (${path.edge}) on node type (IGComment)`);
+    if (request.method === 'DELETE') {
+      // Deleting a comment under the account's media would remove a mention: the sandbox deletes the account's replies only.
+      if (replyId === null) return graphError(400, 100, '(#100) The sandbox deletes only the account\'s own replies');
+      comment.replies = comment.replies.filter((reply) => reply.id !== replyId);
+      store.changed();
+      return json(200, { success: true });
+    }
+    if (request.method !== 'GET') return unknownObject(path.id, request.method.toLowerCase());
+    const reply = comment.replies.find((r) => r.id === replyId);
+    const body = reply === undefined ? commentJson(comment) : replyJson(comment, reply);
+    return json(200, selectFields(body, new Map([...graphFields(request, 'timestamp,text,id'), ['id', null]])));
   }
 
   function ownerCommentJson(comment: OwnerComment) {
@@ -214,6 +268,15 @@ export function instagramModule(context: ModuleContext): SourceModule {
     if (denied) return denied;
     const path = graphPath(request.path);
     if (path === null) return graphError(400, 100, 'Unknown path');
+    const answered = commentOf(path.id);
+    if (answered !== null) return handleComment(request, path, answered.comment, answered.replyId);
+    const tag = store.get(path.id);
+    if (tag !== undefined) {
+      // Another account's media: readable, but it has no edge to answer on ("Commenting on photos in which you were tagged is not supported").
+      if (request.method === 'GET' && path.edge === null) return json(200, selectFields(tagJson(tag), new Map([...graphFields(request, 'id'), ['id', null]])));
+      return unknownObject(path.id, request.method.toLowerCase());
+    }
+    if (request.method !== 'GET') return unknownObject(path.id, request.method.toLowerCase());
     const host = request.headers.host?.startsWith('graph.instagram.com') ? HOSTS.instagram : HOSTS.facebook;
     const respondWithPage = <T extends { id: string }>(items: T[], toJson: (item: T) => unknown, defaults: string) => {
       const page = graphPage(request, host, items, DEFAULT_LIMIT);
@@ -239,8 +302,9 @@ export function instagramModule(context: ModuleContext): SourceModule {
     source: 'instagram',
     claims: (request) => {
       const path = graphPath(request.path);
-      return path !== null && (path.id === ACCOUNT.id || media.some((m) => m.id === path.id));
+      return path !== null && (path.id === ACCOUNT.id || media.some((m) => m.id === path.id) || store.get(path.id) !== undefined || commentOf(path.id) !== null);
     },
+    methods: ['GET', 'POST', 'DELETE'],
     handle,
     fault: (kind: SandboxFault, _request, faultContext: FaultContext) => graphFault(kind, faultContext, ACCOUNT.id, 'instagram', THROTTLES),
     ...storeMethods({

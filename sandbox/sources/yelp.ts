@@ -5,6 +5,19 @@
  * `time_created` in Pacific local time without an offset, `{"error":{"code","description"}}`
  * bodies, 429 `TOO_MANY_REQUESTS_PER_SECOND`, and the `RateLimit-*` headers on every answer.
  * The sandbox's `yelp_sort` is newest first, and a `locale` keeps the reviews in its language.
+ *
+ * Also the partner Respond-to-Reviews API (apis.md §12.7; docs.developer.yelp.com/reference/create-review-response):
+ * `POST /reviews/v1/{review_id}` with a business user's bearer token and the JSON body
+ * `{ response_text, response_type: 'public_comment' }`, answered 200 with no body; errors as
+ * `{"error":{"id","description","http_code"}}` (401 `INVALID_TOKEN`; 400 `INVALID_REQUEST`,
+ * `R2R_INVALID_RESPONSE_TYPE`, `R2R_REVIEW_DOES_NOT_EXIST`, `R2R_INVALID_RESPONSE_TEXT` — empty,
+ * over 5,000 characters or the same as a comment the business already posted —,
+ * `R2R_PERMISSION_DENIED`, `R2R_COMMENT_QUOTA_EXCEEDED` past 20 comments a day per business user
+ * on the sandbox clock's UTC day); emoji get Yelp's 500 "Internal Error". A review holds one public
+ * comment: the same business user's next response replaces it, another business user's is refused
+ * ("Review already has a comment by a different business user"; the id for that refusal is not
+ * documented: `R2R_PERMISSION_DENIED` here). Foul-language checks are not imitated. Fusion never
+ * shows the comments: only `reviews('yelp')` does.
  */
 import type { YelpOptions } from '../../adapters/yelp.js';
 import { generateFacts, shortName } from '../data.js';
@@ -27,9 +40,22 @@ import { averageStars, countOf, firstIds, storeMethods, toHalf } from './common.
 
 /** The sandbox's Yelp API key. */
 export const YELP_API_KEY = 'sandbox-yelp-key-J7x2Qm9Lr4Tv8Wz1Ks6Nd3Hb5Pf0Yc';
+/** The business owner's Respond-to-Reviews access token (128 characters, as Yelp issues them). */
+export const YELP_BUSINESS_USER_TOKEN = `ybuSandboxOwner${'Q7vLm2xK9pR4tW8zN3hJ6dF1sC5bY0aE'.repeat(4)}`.slice(0, 128);
+/** A second business user of the same business (a manager): their comment makes the owner's refused. */
+export const YELP_OTHER_BUSINESS_USER_TOKEN = `ybuSandboxManager${'Zr8Kp3Lw6Tq1Xv9Nc4Hm7Jd2Fs5Gb0Ya'.repeat(4)}`.slice(0, 128);
+const BUSINESS_USERS: Readonly<Record<string, { id: string; name: string }>> = {
+  [YELP_BUSINESS_USER_TOKEN]: { id: 'sBxOwnerJordanS0000001', name: 'Jordan S.' },
+  [YELP_OTHER_BUSINESS_USER_TOKEN]: { id: 'sBxManagerCaseyM000002', name: 'Casey M.' },
+};
+/** "There is a maximum of 20 comments for each location per biz owner per day." */
+const DAILY_COMMENTS = 20;
+const MAX_RESPONSE_CHARS = 5000;
+const PARTNER_PATH = /^\/reviews\/v1\/([^/]+)$/;
+const EMOJI = /\p{Extended_Pictographic}/u;
 const BUSINESS = { id: 'sBx4Bistr0SanFranc1sc', alias: 'sandbox-bistro-san-francisco', name: 'Sandbox Bistro' };
 /** Options of the adapter reading this sandboxed API (add `baseUrl`). */
-export const YELP_OPTIONS = { apiKey: YELP_API_KEY, businessId: BUSINESS.alias } satisfies YelpOptions;
+export const YELP_OPTIONS = { apiKey: YELP_API_KEY, businessId: BUSINESS.alias, businessUserToken: YELP_BUSINESS_USER_TOKEN } satisfies YelpOptions;
 /** Reviews the base plan lets a client read. */
 const PLAN_CAP = 3;
 const MAX_LIMIT = 50;
@@ -42,6 +68,8 @@ const PATH = /^\/v3\/businesses\/([^/]+)(\/reviews)?$/;
 interface YelpReview extends StoredReview {
   userId: string;
   hasPhoto: boolean;
+  /** The business user whose public comment the review holds, if any. */
+  commentBy: string | null;
 }
 
 /** What Yelp serves of a text: up to about 160 characters, cut at a word and ended with "...". */
@@ -61,6 +89,7 @@ export function yelpModule(context: ModuleContext): SourceModule {
       externalId: random.chars(22, 'url-safe'),
       userId: random.chars(22, 'url-safe'),
       hasPhoto: random.chance(0.6),
+      commentBy: null,
       author: shortName(f.person),
       stars: f.stars,
       recommendation: null,
@@ -74,6 +103,8 @@ export function yelpModule(context: ModuleContext): SourceModule {
     })),
   );
   let requests = 0;
+  /** Comments posted per business user and UTC day (`{user id} {YYYY-MM-DD}`). */
+  const commentsPerDay = new Map<string, number>();
   const order = () => store.sorted('newest', newestFirst);
 
   function rateHeaders(): Record<string, string> {
@@ -110,7 +141,60 @@ export function yelpModule(context: ModuleContext): SourceModule {
     };
   }
 
+  /** The partner API's error body: `{"error":{"id","description","http_code"}}`. */
+  function partnerError(status: number, id: string, description: string): ModuleResponse {
+    return json(status, { error: { id, description, http_code: status } });
+  }
+
+  /** `POST /reviews/v1/{review_id}`: a business user's public comment on a review. */
+  function respond(request: ModuleRequest, reviewId: string): ModuleResponse {
+    const user = BUSINESS_USERS[bearerOf(request) ?? ''];
+    if (user === undefined) return partnerError(401, 'INVALID_TOKEN', 'The access token provided is expired, revoked, malformed, or invalid for other reasons.');
+    if (request.method !== 'POST') return { ...partnerError(405, 'METHOD_NOT_ALLOWED', 'Use POST to respond to a review.'), headers: { allow: 'POST', 'content-type': 'application/json; charset=utf-8' } };
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      body = undefined;
+    }
+    const invalid = () => partnerError(400, 'INVALID_REQUEST', 'Missing a required parameter or includes an unsupported parameter.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid();
+    const fields = body as Record<string, unknown>;
+    if (Object.keys(fields).some((key) => key !== 'response_text' && key !== 'response_type')) return invalid();
+    const { response_text: text, response_type: type } = fields;
+    if (typeof text !== 'string' || type === undefined) return invalid();
+    if (type !== 'public_comment') return partnerError(400, 'R2R_INVALID_RESPONSE_TYPE', 'Invalid response type.');
+    const review = store.get(reviewId);
+    if (review === undefined) return partnerError(400, 'R2R_REVIEW_DOES_NOT_EXIST', 'Review does not exist.');
+    if (review.commentBy !== null && review.commentBy !== user.id) {
+      return partnerError(400, 'R2R_PERMISSION_DENIED', 'Review already has a comment by a different business user.');
+    }
+    const day = `${user.id} ${context.now().toISOString().slice(0, 10)}`;
+    const used = commentsPerDay.get(day) ?? 0;
+    if (used >= DAILY_COMMENTS) {
+      return partnerError(400, 'R2R_COMMENT_QUOTA_EXCEEDED', 'You have made too many comments recently. (There is a maximum of 20 comments for each location per biz owner per day).');
+    }
+    // "Emojis are not currently supported": Yelp fails on them rather than refusing them.
+    if (EMOJI.test(text)) return partnerError(500, 'INTERNAL_ERROR', 'Internal Error');
+    const normalized = text.trim().replace(/\s+/g, ' ').toLowerCase();
+    const isRepeat = store.all().some((r) => r.replies.some((reply) => reply.text.trim().replace(/\s+/g, ' ').toLowerCase() === normalized));
+    if (normalized === '' || [...text].length > MAX_RESPONSE_CHARS || isRepeat) {
+      return partnerError(400, 'R2R_INVALID_RESPONSE_TEXT', 'Invalid response text.');
+    }
+    commentsPerDay.set(day, used + 1);
+    review.replies = [{ id: random.chars(22, 'url-safe'), text, createdAt: context.advance(), author: user.name }];
+    review.commentBy = user.id;
+    store.changed();
+    return { status: 200 };
+  }
+
   function handle(request: ModuleRequest): ModuleResponse {
+    const partner = PARTNER_PATH.exec(request.path);
+    if (partner !== null) return respond(request, decodeURIComponent(partner[1] as string));
+    if (request.method !== 'GET') {
+      const refused = fail(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here.`);
+      return { ...refused, headers: { ...refused.headers, allow: 'GET' } };
+    }
     const token = bearerOf(request);
     if (token === undefined) {
       return fail(401, 'TOKEN_MISSING', 'An access token must be supplied in order to use this endpoint.');
@@ -171,7 +255,13 @@ export function yelpModule(context: ModuleContext): SourceModule {
     });
   }
 
-  function fault(kind: SandboxFault, _request: ModuleRequest, { random: draw }: FaultContext): ModuleResponse {
+  function fault(kind: SandboxFault, request: ModuleRequest, { random: draw }: FaultContext): ModuleResponse {
+    if (PARTNER_PATH.test(request.path)) {
+      // The partner API's own shape; its throttling answer is not documented beyond the daily quota.
+      return kind === 'rate-limit'
+        ? partnerError(400, 'R2R_COMMENT_QUOTA_EXCEEDED', 'You have made too many comments recently. (There is a maximum of 20 comments for each location per biz owner per day).')
+        : partnerError(500, 'INTERNAL_ERROR', 'Internal Error');
+    }
     if (kind === 'rate-limit') {
       return fail(429, 'TOO_MANY_REQUESTS_PER_SECOND', 'You have exceeded the queries-per-second limit for this endpoint. Try reducing the rate at which you make queries.');
     }
@@ -183,7 +273,8 @@ export function yelpModule(context: ModuleContext): SourceModule {
   return {
     key: 'yelp',
     source: 'yelp',
-    claims: (request) => PATH.test(request.path),
+    claims: (request) => PATH.test(request.path) || PARTNER_PATH.test(request.path),
+    methods: ['GET', 'POST'],
     handle,
     fault,
     ...storeMethods({
@@ -203,6 +294,7 @@ export function yelpModule(context: ModuleContext): SourceModule {
         externalId: random.chars(22, 'url-safe'),
         userId: random.chars(22, 'url-safe'),
         hasPhoto: false,
+        commentBy: null,
         author: input.authorName,
         stars: input.stars,
         recommendation: null,

@@ -11,7 +11,8 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../f
 // The same token is echoed in the fixtures' `paging.next` URLs, as Graph does.
 const TOKEN = 'EAAGm0PX4ZCpsBAKx9Zb7QvT2yLrN5wUeHd3fJc8sPq1ZAiO6tYgkW';
 const PAGE_ID = '1234567890';
-const FIELDS = 'created_time,recommendation_type,review_text,reviewer,rating,has_rating,has_review,open_graph_story';
+// The story's comments come along: the Page's own are the review's replies.
+const FIELDS = 'created_time,recommendation_type,review_text,reviewer,rating,has_rating,has_review,open_graph_story{id,comments.limit(100){id,message,created_time,from}}';
 const AFTER_1 = 'QVFIUnBhZ2UxYWZ0ZXJjdXJzb3I';
 const AFTER_2 = 'QVFIUnBhZ2UyYWZ0ZXJjdXJzb3I';
 const pagePath = `/v21.0/${PAGE_ID}`;
@@ -102,9 +103,13 @@ describe('facebook adapter', () => {
       createdAt: new Date('2024-02-11T19:03:52.000Z'),
       updatedAt: null,
       datePrecision: 'instant',
-      replies: [],
+      // The Page's comments, oldest first; a visitor's comment and one with a broken date are left out.
+      replies: [
+        { text: 'Thank you, Ada!\n\nSee you soon.', createdAt: new Date('2024-02-12T09:30:00.000Z'), author: 'Acme Corner Bakery' },
+        { text: 'And the rye is back on Fridays.', createdAt: new Date('2024-02-13T08:00:00.000Z'), author: 'Acme Corner Bakery' },
+      ],
       helpfulVotes: null,
-      extra: { hasRating: false, hasReview: true },
+      extra: { hasRating: false, hasReview: true, hasStory: true },
     });
     // A negative recommendation without text: no fake stars, null text.
     expect(byId['10160000000000002']).toMatchObject({
@@ -114,7 +119,8 @@ describe('facebook adapter', () => {
       polarity: 'negative',
       text: null,
       createdAt: new Date('2024-01-05T08:15:00.000Z'),
-      extra: { hasRating: false, hasReview: false },
+      replies: [],
+      extra: { hasRating: false, hasReview: false, hasStory: true },
     });
     // Whitespace-only review_text is no text.
     expect(byId['10160000000000003']?.text).toBeNull();
@@ -148,7 +154,7 @@ describe('facebook adapter', () => {
       datePrecision: 'instant',
       replies: [],
       helpfulVotes: null,
-      extra: { hasRating: false, hasReview: true },
+      extra: { hasRating: false, hasReview: true, hasStory: true },
     });
     // A pre-2018 star review without open_graph_story: the rating stays on the star channel and the
     // id is sha1(reviewer id, created_time, recommendation_type, rating), first 16 hex digits.
@@ -171,7 +177,7 @@ describe('facebook adapter', () => {
       datePrecision: 'instant',
       replies: [],
       helpfulVotes: null,
-      extra: { hasRating: true, hasReview: true },
+      extra: { hasRating: true, hasReview: true, hasStory: false },
     });
     // Neither reviewer nor story: still a stable id, from created_time and rating.
     expect(byId['afe2a51c93bcabde']).toMatchObject({
@@ -264,6 +270,19 @@ describe('facebook adapter', () => {
       // The second request is Graph's own next link (its limit=25), rebased.
       { fields: FIELDS, limit: '25', after: AFTER_2 },
     ]);
+  });
+
+  it('reads the story id alone with includeReplies: false (a token without pages_read_engagement)', async () => {
+    const plain = 'created_time,recommendation_type,review_text,reviewer,rating,has_rating,has_review,open_graph_story';
+    server.reset([pageObject, { path: ratingsPath, query: { fields: plain }, body: { data: [{ created_time: '2024-02-11T19:03:52+0000', open_graph_story: { id: '10160000000000001' } }] } }]);
+    const { reviews, sources } = await aggregate([source({ includeReplies: false })]);
+    expect(sources[0]?.status).toBe('ok');
+    expect(reviews.map((r) => [r.externalId, r.replies, r.extra.hasStory])).toEqual([['10160000000000001', [], true]]);
+  });
+
+  it('keeps the resume key of earlier versions when includeReplies is left out (sync keeps its place)', () => {
+    // The value the adapter had before the option existed.
+    expect(facebook({ accessToken: 'EAAtoken', pageId: '1234567890' }).resumeKey).toBe('facebook:QHotH-omwBriKJ5uWuwvZD');
   });
 
   it('puts apiVersion in every path', async () => {

@@ -16,6 +16,8 @@ const WITH_TITLES: readonly SandboxSource[] = ['trustpilot', 'tripadvisor', 'app
 const MENTIONS: readonly SandboxSource[] = ['x', 'instagram'];
 const WITH_REPLIES: Readonly<Partial<Record<SandboxSource, string | null>>> = {
   'google-business-profile': null,
+  // The Page's comment on the recommendation's story, signed with the Page's name.
+  facebook: 'Sandbox Bistro',
   trustpilot: null,
   tripadvisor: 'Owner at Sandbox Bistro',
   'app-store-connect': null,
@@ -164,7 +166,7 @@ describe('setReply', () => {
   });
 
   it('is refused where the source shows no owner replies, and on Instagram tags', async () => {
-    for (const source of ['yelp', 'google-places', 'google-places-legacy', 'facebook', 'app-store', 'x'] as const) {
+    for (const source of ['yelp', 'google-places', 'google-places-legacy', 'app-store', 'x'] as const) {
       const [review] = sandbox.reviews(source);
       const error = await sandbox.setReply(source, review?.externalId ?? '', { text: 'Hi' }).catch((e: unknown) => e);
       expect(ReviewkitError.is(error) && error.code, source).toBe('CONFIG');
