@@ -126,7 +126,7 @@ describe('which App Store adapter answers', () => {
       status: 'unsupported',
       reply: null,
       reason:
-        'app-store: the public App Store feed cannot answer reviews: read them with appStoreConnect (an App Store Connect API key whose role may reply to reviews) and answer those.',
+        "app-store: the App Store's public reviews feed only reads: responses need the App Store Connect API (the appStoreConnect adapter, with an App Store Connect API key allowed to respond to reviews); read the review there and answer that one.",
     };
     expect(await reply(feedReview, 'Thanks!', { adapters: adapters() })).toEqual(expected);
     expect(await deleteReply(feedReview, { adapters: adapters() })).toEqual(expected);

@@ -61,7 +61,7 @@ describe('facebook replies', () => {
     // What Graph says of the comment it found: its own time.
     expect(result).toEqual({ status: 'published', reply: { text, createdAt: sandbox.now(), author: 'Sandbox Bistro' } });
     expect(logged(sandbox)).toEqual([
-      ['POST', comments, 0, 'timeout'],
+      ['POST', comments, 0, 'no-answer'],
       ['GET', comments, 200, null],
     ]);
     expect(sandbox.requests[1]?.query).toEqual({ fields: 'id,message,created_time,from', filter: 'toplevel', order: 'reverse_chronological', limit: '50' });

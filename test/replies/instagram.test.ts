@@ -81,7 +81,7 @@ describe('instagram replies', () => {
     const result = await reply(review, 'Yes, all day.', { adapters: adapters(), timeoutMs: TIMEOUT_MS, now: NOW });
     expect(result).toEqual({ status: 'published', reply: { text: 'Yes, all day.', createdAt: sandbox.now(), author: 'sandboxbistro' } });
     expect(logged(sandbox)).toEqual([
-      ['POST', replies, 0, 'timeout'],
+      ['POST', replies, 0, 'no-answer'],
       ['GET', replies, 200, null],
     ]);
     expect(held(sandbox, 'instagram', review.externalId).replies.map((r) => r.text)).toEqual(['Yes, all day.']);

@@ -48,8 +48,8 @@ describe('injectFault', () => {
     expect((await get(sandbox, path, headers)).status).toBe(200);
     await expect(get(sandbox, path, headers)).rejects.toThrow();
     expect(sandbox.requests.map((r) => [r.status, r.fault])).toEqual([
-      [200, null],
-      [0, null],
+      [200, 'slow-answer'],
+      [0, 'lost-answer'],
     ]);
   });
 
