@@ -30,16 +30,20 @@ type CommandFactory = (ctx: CliContext, setExitCode: (code: number) => void) => 
 
 const COMMANDS: readonly CommandFactory[] = [fetchCommand, scoreCommand, reportCommand, syncCommand, watchCommand, replyCommand, sandboxCommand, demoCommand];
 
+const EXAMPLES: readonly (readonly [string, string?])[] = [
+  ['reviewkit demo', 'see it work, offline, in a few seconds'],
+  ['reviewkit fetch --config reviewkit.config.json --out reviews.ndjson'],
+  ['reviewkit score reviews.ndjson'],
+  ['reviewkit report reviews.ndjson --out report.html'],
+  ['reviewkit sync --store reviews/', 'cron: only what is new since the last run'],
+  ['reviewkit watch --store reviews/ --interval 15m', 'new, updated and needs-reply events as NDJSON'],
+  ['reviewkit reply --review yelp:xAG4mz --text "Thank you!" --dry-run'],
+  ['reviewkit sandbox --write-config sandbox.json', "every source's API, offline, to try things on"],
+];
+
 const HELP_AFTER = `
 Examples:
-  $ reviewkit demo                                    see it work, offline, in a few seconds
-  $ reviewkit fetch --config reviewkit.config.json --out reviews.ndjson
-  $ reviewkit score reviews.ndjson
-  $ reviewkit report reviews.ndjson --out report.html
-  $ reviewkit sync --store reviews/                   cron: only what is new since the last run
-  $ reviewkit watch --store reviews/ --interval 15m    new, updated and needs-reply events as NDJSON
-  $ reviewkit reply --review yelp:xAG4mz --text "Thank you!" --dry-run
-  $ reviewkit sandbox --write-config sandbox.json     every source's API, offline, for trying things
+${EXAMPLES.map(([command, note]) => (note ? `  $ ${command.padEnd(48)}  ${note}` : `  $ ${command}`)).join('\n')}
 
 Data goes to stdout, progress and messages to stderr. Colors only on a terminal; NO_COLOR=1
 turns them off, FORCE_COLOR=1 forces them. Exit codes: 0 success, 1 usage, config or input

@@ -28,7 +28,7 @@ Examples:
 /** The `demo` command. */
 export function demoCommand(ctx: CliContext, setExitCode: (code: number) => void): Command {
   return new Command('demo')
-    .description(`fetch every built-in source from an offline sandbox, print the score, write ${DEMO_FILES.reviews} and ${DEMO_FILES.report}`)
+    .description('try it offline: fetch every built-in source from a sandbox, print the score, write the reviews and a report here')
     .option('--seed <seed>', 'seed of the sandbox data (a number or a word)', '1')
     .addHelpText('after', HELP_AFTER)
     .action(async (flags: DemoFlags) => {
