@@ -37,9 +37,10 @@ export async function runSync(flags: SyncFlags, ctx: CliContext): Promise<number
 
   const counts = config.sources.map((): SyncCounts => ({ added: 0, updated: 0, unchanged: 0 }));
   const positionOfKey = firstPositions(config.sources.map((source) => source.adapter));
-  const { tracker, view } = await trackSources(config.sources, ctx, { isQuiet: flags.quiet === true || flags.json === true, secrets, styles: errStyles });
   const store = openStore(location);
   let result: SyncResult;
+  // Started last: a live view left running by an error above would keep the cursor hidden.
+  const { tracker, view } = await trackSources(config.sources, ctx, { isQuiet: flags.quiet === true || flags.json === true, secrets, styles: errStyles });
   try {
     result = await sync(trackedAdapters(config.sources, tracker), {
       ...config.run,

@@ -143,7 +143,7 @@ function originOf(url: string): string {
 }
 
 /** The lines on stderr after a poll: a summary (unless `isQuiet`), then its failures. */
-export function describePoll(report: PollReport, intervalMs: number, isQuiet: boolean, styles: Styles): string[] {
+function describePoll(report: PollReport, intervalMs: number, isQuiet: boolean, styles: Styles): string[] {
   const lines: string[] = [];
   const failed = report.sources.filter((source) => source.error !== undefined);
   if (!isQuiet) {
