@@ -5,6 +5,7 @@ import type { SyncFlags } from '../actions/sync.js';
 import type { CliContext } from '../context.js';
 import { DEFAULT_CONFIG_FILE } from '../parameters.js';
 
+/** The help text on stores, shared by `sync` and `watch`. */
 export const STORE_HELP = `Store (--store, or "store" in the config file, relative to it):
   DIR           a file store: NDJSON files written crash-safe in DIR (created if missing)
   sqlite:PATH   an SQLite file (needs better-sqlite3: npm install better-sqlite3@12)

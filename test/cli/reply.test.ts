@@ -54,7 +54,7 @@ describe('reviewkit reply', () => {
     expectNoSecret(run);
   });
 
-  it.each(['app-store', 'x', 'tripadvisor', 'yelp'])('--dry-run --json for %s: unsupported, with the reason, exit 1', async (source) => {
+  it.each(['app-store', 'x', 'tripadvisor'])('--dry-run --json for %s: unsupported, with the reason, exit 1', async (source) => {
     const review = reviewOf(source);
     const run = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'Thanks for the kind words!', '--from', 'reviews.ndjson', '--dry-run', '--json'], { cwd: dir });
     expect(run.code).toBe(1);
