@@ -23,6 +23,15 @@
  *   (aporat/store-receipt-validator#136, Triple-T/gradle-play-publisher#1036); 404 `NOT_FOUND` "Package not
  *   found" (Triple-T/gradle-play-publisher#848) and the older `applicationNotFound`.
  * The API has no review link, no aggregate rating and no creation time (see `createdAt` below).
+ * - Replies: https://developers.google.com/android-publisher/api-ref/rest/v3/reviews/reply ("Replies to a
+ *   single review, or updates an existing reply": `POST …/reviews/{reviewId}:reply` with `{replyText}`,
+ *   answered `{result: {replyText, lastEdited}}`; "Replies of more than approximately 350 characters will be
+ *   rejected. HTML tags will be stripped."). The `reviews` resource has get, list and reply only: no delete.
+ *   Quota: "POST requests (for replying to reviews): 2,000 per day" per app
+ *   (support.google.com/googleplay/android-developer/contact/review_apiqr); Google's quota day "ends at
+ *   midnight Pacific time" (developers.google.com/android-publisher/quotas, 2021 version). The shape of the
+ *   daily-quota error for replies is not documented; the one captured for the API's daily query quota (403
+ *   `PERMISSION_DENIED`, `errors[].reason: rateLimitExceeded`, "…per day…") is what the detector reads.
  */
 import { z } from 'zod';
 import {
@@ -34,6 +43,7 @@ import {
   type HttpResponseInfo,
   type Reply,
   type ReviewInput,
+  ReviewkitError,
 } from '../src/index.js';
 
 // Java-style package names: dot-separated segments starting with a letter (https://developer.android.com/build/configure-app-module#set-application-id).
@@ -127,6 +137,13 @@ const playPage = z.object({
   pageInfo: z.object({ totalResults: z.number().int().nonnegative().optional() }).optional(),
 });
 
+/** "Replies of more than approximately 350 characters will be rejected", counted without HTML tags. */
+const MAX_REPLY_CHARS = 350;
+/** Replies a day Google Play accepts per app. */
+const DAILY_REPLY_QUOTA = 2000;
+
+const replyAnswer = z.object({ result: z.object({ replyText: z.string().optional(), lastEdited: timestamp.optional() }) });
+
 function playReviewId(raw: unknown): string | null {
   const id = (raw as { reviewId?: unknown } | null)?.reviewId;
   return typeof id === 'string' ? id : null;
@@ -144,6 +161,9 @@ function playReviewId(raw: unknown): string | null {
  * wrote the review (its creation time unless they edited it). `updatedAt` is null unless an edit is
  * certain: a developer reply older than the reviewer's text means the reviewer rewrote it after the reply;
  * `updatedAt` then repeats that time.
+ *
+ * Answers reviews with `reply()` (about 350 characters without HTML tags; 2,000 replies a day per app,
+ * `RATE_LIMITED` past them). Google offers no way to delete a reply: `deleteReply()` is `unsupported`.
  *
  * @example
  * const source = googlePlay({ accessToken, packageName: 'com.example.notes' });
@@ -210,7 +230,71 @@ export const googlePlay = defineAdapter({
       extra: extraOf(user, isTranslated ? original : null),
     };
   },
+  reply: {
+    rules: { maxChars: MAX_REPLY_CHARS, stripsHtml: true },
+    async post(ctx, review, text) {
+      const { accessToken, packageName } = ctx.options;
+      const path = `/androidpublisher/v3/applications/${encodeURIComponent(packageName)}/reviews/${encodeURIComponent(review.externalId)}:reply`;
+      try {
+        // "Replies to a single review, or updates an existing reply": an upsert, safe to retry.
+        const { result } = await ctx.http.request('POST', path, {
+          headers: { Authorization: `Bearer ${accessToken}` },
+          body: { replyText: text },
+          schema: replyAnswer,
+        });
+        return { status: 'published', reply: { text: result.replyText ?? text, createdAt: result.lastEdited ?? ctx.now, author: null } };
+      } catch (error) {
+        throw ReviewkitError.is(error) && isDailyQuota(error) ? withQuotaReset(error, ctx.now) : error;
+      }
+    },
+    async delete() {
+      return {
+        status: 'unsupported',
+        reply: null,
+        reason:
+          'google-play: the Google Play Developer API cannot delete a reply (its reviews resource offers get, list and reply only); delete it in Play Console, or replace it with reply().',
+      };
+    },
+  },
 });
+
+/** Google's daily quota answer (a per-minute one is retried by the HTTP layer instead). */
+function isDailyQuota(error: ReviewkitError): boolean {
+  return error.code === 'RATE_LIMITED' && /per day|daily/i.test(error.message);
+}
+
+/** The quota error, saying when the quota comes back: midnight Pacific time, Google's quota day. */
+function withQuotaReset(error: ReviewkitError, now: Date): ReviewkitError {
+  const resetAt = nextPacificMidnight(now);
+  const retryAfterMs = error.retryAfterMs ?? resetAt.getTime() - now.getTime();
+  return new ReviewkitError({
+    code: 'RATE_LIMITED',
+    source: error.source,
+    message: `${error.message} Google Play accepts ${DAILY_REPLY_QUOTA.toLocaleString('en-US')} replies a day per app (ask for more in Play Console); the quota day ends at midnight Pacific time (${resetAt.toISOString()}).`,
+    retryAfterMs,
+    ...(error.status !== undefined && { status: error.status }),
+    ...(error.url !== undefined && { url: error.url }),
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+  });
+}
+
+// Made on first use: only a quota error needs it.
+let pacific: Intl.DateTimeFormat | undefined;
+
+/** Year, month, day and hour of an instant in Los Angeles. */
+function pacificParts(date: Date): Record<string, number> {
+  pacific ??= new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23' });
+  return Object.fromEntries(pacific.formatToParts(date).map((part) => [part.type, Number(part.value)]));
+}
+
+/** The first instant after `now` at which it is midnight in Los Angeles (UTC−8 in winter, UTC−7 in summer). */
+function nextPacificMidnight(now: Date): Date {
+  const today = pacificParts(now);
+  // Tomorrow's date in Los Angeles; midnight there is 07:00 or 08:00 UTC, whichever reads as hour 0.
+  const tomorrow = Date.UTC(today.year ?? 1970, (today.month ?? 1) - 1, (today.day ?? 1) + 1);
+  const pdt = new Date(tomorrow + 7 * 3_600_000);
+  return pacificParts(pdt).hour === 0 ? pdt : new Date(tomorrow + 8 * 3_600_000);
+}
 
 /**
  * Title and body: Play joins them with one tab when the reviewer wrote both. Only the first tab splits

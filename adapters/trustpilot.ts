@@ -27,6 +27,13 @@
  *   404, 415, 429, 500, 501), no body: errors are classified by status.
  * - Rate limits: https://developers.trustpilot.com/rate-limiting recommends at most 833 calls per
  *   5 minutes and 10,000 per hour (both about 2.78 per second).
+ * - Replies: https://developers.trustpilot.com/service-reviews-api "Reply to a review" (`POST
+ *   /v1/private/reviews/{reviewId}/reply`, business user OAuth token, body `{authorBusinessUserId, message}`),
+ *   "Delete a reply to a review" (`DELETE` the same path) and "Get a review" (`GET /v1/reviews/{reviewId}`,
+ *   API key, with `companyReply`). The answer is 201 and "may be empty" (PipedreamHQ/pipedream
+ *   `components/trustpilot/actions/reply-to-service-review`). No maximum length is documented, so none is
+ *   checked. Whether a second post replaces the reply or is refused is not documented either (apis.md §12.4
+ *   [mem]): the write is treated as append-style, never sent twice blindly (see `reply.post`).
  */
 import { z } from 'zod';
 import {
@@ -37,6 +44,8 @@ import {
   type ErrorCode,
   type HttpResponseInfo,
   type Reply,
+  type ReplyContext,
+  type Review,
   type ReviewInput,
   ReviewkitError,
 } from '../src/index.js';
@@ -68,6 +77,8 @@ const trustpilotOptions = z.object({
 /** Options of {@link trustpilot}. */
 export type TrustpilotOptions = z.input<typeof trustpilotOptions>;
 
+type Options = z.output<typeof trustpilotOptions>;
+
 // Dates without an offset (the reference's examples) are UTC, as every Trustpilot date is.
 const utcDate = () => dateSchema({ timeZone: 'UTC' });
 
@@ -93,6 +104,14 @@ const trustpilotReview = z.object({
 });
 
 type TrustpilotReview = z.output<typeof trustpilotReview>;
+
+/** One review as `GET /v1/reviews/{id}` answers it: only the company's reply is read. */
+const oneReview = z.object({
+  companyReply: z.object({ text: z.string().nullish(), createdAt: utcDate().nullish(), updatedAt: utcDate().nullish() }).nullish(),
+});
+
+/** Posts of one reply at most: the first, and one more only when reading back showed it did not arrive. */
+const MAX_REPLY_SENDS = 2;
 
 // The envelope: what paging needs. Each review is validated on its own (`item`).
 const trustpilotPage = z.object({ reviews: z.array(z.unknown()) });
@@ -180,8 +199,9 @@ function pageFromCursor(cursor: string | null): number {
  * Reviews of one Trustpilot business unit, newest first, with the company's replies. With `apiKey`
  * alone it reads the public endpoint; with a business user's `accessToken` it reads the private one
  * (same reviews, more facts: location, tags, collection method), keeping the consumer's personal data
- * out. `summary` is the TrustScore (1–5) and the total review count. `businessUserId` (with
- * `accessToken`) is for replying.
+ * out. `summary` is the TrustScore (1–5) and the total review count. With `businessUserId` (and
+ * `accessToken`) it answers reviews as that business user: `reply()` posts once and reads the review
+ * back rather than post twice after a lost answer; `deleteReply()` removes the reply.
  *
  * @example
  * const source = trustpilot({ apiKey: process.env.TRUSTPILOT_KEY!, businessUnitId: '507f191e810c19729de860ea' });
@@ -255,7 +275,92 @@ export const trustpilot = defineAdapter({
       extra: extraOf(review),
     };
   },
+  reply: {
+    unsupported: (o) =>
+      o.accessToken !== undefined && o.businessUserId !== undefined
+        ? null
+        : 'answering needs a business user of this business unit: their OAuth `accessToken` (the password grant of POST /v1/oauth/oauth-business-users-for-applications/accesstoken, with the API key and secret) and their `businessUserId`.',
+    async post(ctx, review, text) {
+      for (let send = 1; ; send++) {
+        try {
+          // Sent once: a retry after a lost answer could post the reply twice.
+          await ctx.http.request('POST', replyPath(review), {
+            headers: privateHeaders(ctx),
+            body: { authorBusinessUserId: ctx.options.businessUserId, message: text },
+            attempts: 1,
+          });
+          return { status: 'published', reply: { text, createdAt: ctx.now, author: null } };
+        } catch (error) {
+          if (!isAnswerLost(error)) throw forWrite(error);
+          // The post may have arrived even so: read the review back before sending it again.
+          const found = await companyReplyOf(ctx, review).catch(() => {
+            throw error;
+          });
+          if (found !== null && cleanText(found.text, { html: false }) === cleanText(text, { html: false })) {
+            return {
+              status: 'published',
+              reply: { text: found.text ?? text, createdAt: found.createdAt ?? ctx.now, author: null },
+              reason: 'The answer to the post was lost, but reading the review back showed the reply in place.',
+            };
+          }
+          if (send >= MAX_REPLY_SENDS) throw error;
+        }
+      }
+    },
+    async delete(ctx, review) {
+      await ctx.http.request('DELETE', replyPath(review), { headers: privateHeaders(ctx) }).catch((error: unknown) => {
+        throw forWrite(error);
+      });
+      return { status: 'published', reply: null };
+    },
+  },
 });
+
+const replyPath = (review: Review): string => `/v1/private/reviews/${encodeURIComponent(review.externalId)}/reply`;
+
+const privateHeaders = (ctx: ReplyContext<Options>): Record<string, string> => ({
+  apikey: ctx.options.apiKey,
+  Authorization: `Bearer ${ctx.options.accessToken ?? ''}`,
+});
+
+/** What to check when a reply is refused: the statuses' advice above is written for reading a business unit. */
+const WRITE_ADVICE: Readonly<Record<number, string>> = {
+  400: 'Trustpilot could not read the reply: check the review id and the text',
+  403: 'Trustpilot refused the reply: `businessUserId` must be a business user of this business unit allowed to reply, and `accessToken` that user’s token',
+  404: 'Trustpilot has no such review, or (deleting) no reply to it: check the review id',
+};
+
+/** A write's error with advice about the write rather than about reading. */
+function forWrite(error: unknown): unknown {
+  if (!ReviewkitError.is(error) || error.status === undefined) return error;
+  const readAdvice = STATUS_CODES[error.status]?.advice;
+  const writeAdvice = WRITE_ADVICE[error.status];
+  if (readAdvice === undefined || writeAdvice === undefined || !error.message.includes(readAdvice)) return error;
+  return new ReviewkitError({
+    code: error.code,
+    source: error.source,
+    message: error.message.replace(readAdvice, writeAdvice),
+    status: error.status,
+    ...(error.url !== undefined && { url: error.url }),
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+  });
+}
+
+/** Whether a write may have been stored although it failed: no answer came (timeout, cut connection) or a server error. */
+function isAnswerLost(error: unknown): boolean {
+  if (!ReviewkitError.is(error)) return false;
+  return error.code === 'TIMEOUT' || error.code === 'NETWORK' || (error.code === 'HTTP' && error.status !== undefined && error.status >= 500);
+}
+
+/** The company's reply to the review as Trustpilot holds it now (`GET /v1/reviews/{id}`), or null. */
+async function companyReplyOf(ctx: ReplyContext<Options>, review: Review): Promise<{ text: string | null; createdAt: Date | null } | null> {
+  const { companyReply } = await ctx.http.get(`/v1/reviews/${encodeURIComponent(review.externalId)}`, {
+    headers: { apikey: ctx.options.apiKey },
+    schema: oneReview,
+  });
+  return companyReply ? { text: companyReply.text ?? null, createdAt: companyReply.createdAt ?? companyReply.updatedAt ?? null } : null;
+}
 
 function toReplies(reply: TrustpilotReview['companyReply']): Reply[] {
   // cleanText keeps one blank line between paragraphs: replies are often several.

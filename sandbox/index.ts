@@ -37,6 +37,7 @@ import { trustpilotModule } from './sources/trustpilot.js';
 import { xModule } from './sources/x.js';
 import { yelpModule } from './sources/yelp.js';
 import {
+  type InjectedFault,
   type NewReply,
   type NewReview,
   type ReviewEdit,
@@ -45,9 +46,11 @@ import {
   type SandboxReview,
   type SandboxSource,
 } from './types.js';
+import { checkedInjectedFault, type PendingFault } from './injected.js';
 
 export type { SandboxAdapterOptions } from './adapters.js';
 export {
+  type InjectedFault,
   type NewReply,
   type NewReview,
   type ReviewEdit,
@@ -98,6 +101,11 @@ export interface SandboxOptions {
    * well under a second). Larger counts make benchmark data; platform caps still apply.
    */
   counts?: Partial<Record<SandboxSource, number>>;
+  /**
+   * Replies a day each source's reply API accepts before it answers with its quota error (Google
+   * Play: 2,000 per app, its real quota, by default). A small number lets a test run into it.
+   */
+  replyQuota?: Partial<Record<SandboxSource, number>>;
 }
 
 /** A running sandbox. */
@@ -147,6 +155,12 @@ export interface Sandbox {
   setLatency(ms: number): void;
   /** Forgets the logged requests (the failure draws go on where they were). */
   clearRequests(): void;
+  /**
+   * Arranges a failure for the next request(s) matching `fault.method` and `fault.path`: a server
+   * error or rate limiting before the API sees it, or an answer that comes late or never after
+   * the API handled it (so a client can be tested on a write whose answer went missing).
+   */
+  injectFault(fault: InjectedFault): void;
   /** Stops the server: every connection is destroyed, no timer stays pending. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -184,17 +198,24 @@ const MINUTE = 60_000;
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = String(options.seed ?? DEFAULT_SANDBOX_SEED);
   const anchor = checkedDate(options.anchor ?? DEFAULT_SANDBOX_ANCHOR, 'anchor');
+  const injected: PendingFault[] = [];
   const settings = {
     seed,
     latencyMs: checkedLatency(options.latencyMs ?? 0),
     failRate: checkedRate(options.failRate ?? 0),
     retryAfterSeconds: checkedWhole(options.retryAfterSeconds ?? 1, 'retryAfterSeconds', 0, 86_400),
+    injected,
   };
   const port = checkedWhole(options.port ?? 0, 'port', 0, 65_535);
   const counts = options.counts ?? {};
   for (const [source, count] of Object.entries(counts)) {
     checkedSource(source);
     checkedWhole(count, `counts.${source}`, 0, 100_000);
+  }
+  const replyQuota = options.replyQuota ?? {};
+  for (const [source, quota] of Object.entries(replyQuota)) {
+    checkedSource(source);
+    checkedWhole(quota, `replyQuota.${source}`, 0, 1_000_000);
   }
 
   let clock = anchor.getTime();
@@ -211,7 +232,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const sources = new Map<SandboxSource, { module: SourceModule; additions: Random }>();
   for (const source of SANDBOX_SOURCES) {
     sources.set(source, {
-      module: MODULES[source]({ random: root.fork(`source:${source}`), anchor, now, count: counts[source] }),
+      module: MODULES[source]({
+        random: root.fork(`source:${source}`),
+        anchor,
+        now,
+        count: counts[source],
+        ...(replyQuota[source] !== undefined && { replyQuota: replyQuota[source] }),
+      }),
       additions: root.fork(`additions:${source}`),
     });
   }
@@ -277,6 +304,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     clearRequests() {
       server.requests.length = 0;
+    },
+    injectFault(fault) {
+      injected.push(checkedInjectedFault(fault));
     },
     close: () => server.close(),
   };

@@ -37,6 +37,8 @@ export interface ModuleContext {
   now(): Date;
   /** How many reviews to generate (the module's default when undefined). */
   count: number | undefined;
+  /** Replies a day the source's reply API accepts before its quota answer (the module's default when absent). */
+  replyQuota?: number;
 }
 
 /** What an injected failure may use. */
@@ -75,8 +77,11 @@ export interface SourceModule {
   readonly source: string;
   /** Whether the path belongs to this API. */
   claims(request: ModuleRequest): boolean;
-  /** Methods the API answers on its paths (default `GET`; others get a 405). Write endpoints add theirs. */
-  readonly methods?: readonly string[];
+  /**
+   * Methods the API answers on its paths (default `GET`; others get a 405). Write endpoints add
+   * theirs, for every path or (a function) for the path of the request.
+   */
+  readonly methods?: readonly string[] | ((request: ModuleRequest) => readonly string[]);
   /** The API's real answer (auth check, validation, paging). */
   handle(request: ModuleRequest): ModuleResponse;
   /** A failure in the API's own format. */

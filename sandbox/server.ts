@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { FaultContext, ModuleRequest, ModuleResponse, SourceModule } from './module.js';
 import { ReviewkitError } from '../src/errors.js';
+import { type PendingFault, takeInjected } from './injected.js';
 import { createRandom, hashUnit } from './random.js';
 import type { SandboxFault, SandboxRequest } from './types.js';
 
@@ -20,6 +21,8 @@ export interface ServerSettings {
   latencyMs: number;
   failRate: number;
   retryAfterSeconds: number;
+  /** One-off faults arranged with `injectFault`, consumed as matching requests arrive. */
+  injected?: PendingFault[];
 }
 
 /** A running sandbox server. */
@@ -45,6 +48,7 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
   const sockets = new Set<Socket>();
   const waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const seen = new Map<string, number>();
+  let injectedCount = 0;
   let isClosed = false;
 
   const server: Server = createServer((req, res) => {
@@ -108,6 +112,7 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     requests.push(entry);
     // Decided on arrival, so the draw does not depend on how long other answers take.
     const fault = module ? faultFor(module, request) : null;
+    const injected = module && settings.injected ? takeInjected(settings.injected, request) : undefined;
     await wait(settings.latencyMs);
     if (isClosed) {
       res.destroy();
@@ -116,9 +121,18 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
     let response: ModuleResponse;
     if (module === undefined) {
       response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: no sandboxed API answers ${method} ${url.pathname}` } };
-    } else if (!(module.methods ?? READ_ONLY).includes(method === 'HEAD' ? 'GET' : method)) {
-      const allowed = (module.methods ?? READ_ONLY).join(', ');
+    } else if (!methodsOf(module, request).includes(method === 'HEAD' ? 'GET' : method)) {
+      const allowed = methodsOf(module, request).join(', ');
       response = { status: 405, headers: { allow: allowed, 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${module.key} answers ${allowed} here` } };
+    } else if (injected?.kind === 'server-error' || injected?.kind === 'rate-limit') {
+      const context = {
+        // Seeded by arrival order among injected faults: the same test draws the same failure.
+        random: createRandom(`${settings.seed}/injected/${request.method} ${request.path}/${injectedCount++}`),
+        retryAfterSeconds: settings.retryAfterSeconds,
+        wallClockMs: receivedAt,
+      };
+      response = module.fault(injected.kind, request, context);
+      entry.fault = injected.kind;
     } else if (fault !== null) {
       response = module.fault(fault.kind, request, fault.context);
       entry.fault = fault.kind;
@@ -128,6 +142,18 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
       } catch (error) {
         // A bug in a module must not take the server down: answer it, loudly.
         response = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: `sandbox: ${error instanceof Error ? error.message : String(error)}` } };
+      }
+    }
+    // The request was handled (a write stored); its answer now comes late, or never.
+    if (injected?.kind === 'lost-answer') {
+      res.destroy();
+      return;
+    }
+    if (injected?.kind === 'slow-answer') {
+      await wait(injected.delayMs);
+      if (isClosed) {
+        res.destroy();
+        return;
       }
     }
     entry.status = response.status;
@@ -175,6 +201,11 @@ export async function startServer(modules: readonly SourceModule[], settings: Se
       return closing;
     },
   };
+}
+
+/** The methods a module answers on the request's path. */
+function methodsOf(module: SourceModule, request: ModuleRequest): readonly string[] {
+  return typeof module.methods === 'function' ? module.methods(request) : (module.methods ?? READ_ONLY);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -140,3 +140,26 @@ export interface SandboxRequest {
   /** `Date.now()` when it arrived (for latency checks; never part of the data). */
   receivedAt: number;
 }
+
+/**
+ * A one-off failure {@link Sandbox.injectFault} arranges for the next request(s) that match, to
+ * test what a client does when a write's answer goes missing.
+ */
+export interface InjectedFault {
+  /** Only requests with this method (`POST`); any method when absent. */
+  method?: string;
+  /** Only requests on this path: the exact path, or a RegExp tested on it; any path when absent. */
+  path?: string | RegExp;
+  /**
+   * - `server-error`, `rate-limit`: answered with the source's own failure before its API sees the
+   *   request (a write is not stored), as `failRate` does.
+   * - `slow-answer`: the API handles the request (a write is stored) and answers `delayMs` late.
+   * - `lost-answer`: the API handles the request (a write is stored), then the connection is cut
+   *   without an answer (the log shows status 0).
+   */
+  kind: SandboxFault | 'slow-answer' | 'lost-answer';
+  /** How late a `slow-answer` comes, in milliseconds. Default 1000. */
+  delayMs?: number;
+  /** How many matching requests it affects. Default 1. */
+  times?: number;
+}

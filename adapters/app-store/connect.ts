@@ -13,6 +13,16 @@
  * - Error bodies as captured in third-party issues: 401 `NOT_AUTHORIZED` (egodigital/node-appstore-connect#3),
  *   403 `FORBIDDEN_ERROR` (AvdLee/appstoreconnect-swift-sdk#182), 429 `RATE_LIMIT_EXCEEDED`
  *   (AvdLee/appstoreconnect-swift-sdk#239), 404 `NOT_FOUND` "There is no resource of type …" (fastlane/fastlane#21345).
+ * - Responses (apis.md §12.5; Apple's OpenAPI 4.3.1, api-evangelist/ios mirror; developer.apple.com
+ *   customer-review-responses): `POST /v1/customerReviewResponses` "Create a response or replace an existing
+ *   response" (201, `state` `PUBLISHED` | `PENDING_PUBLISH`: "Responses don't appear in the App Store
+ *   instantly"), `GET /v1/customerReviews/{id}/response`, `DELETE /v1/customerReviewResponses/{id}` (204);
+ *   errors 409 and 422 besides the usual ones. 409 is "the JSON data you have provided conflicts with rules
+ *   enforced by the API" (developer.apple.com "About the HTTP Status Code"), e.g. 409
+ *   `ENTITY_ERROR.ATTRIBUTE.INVALID.TOO_LONG` ("It cannot exceed 50 characters", captured for another
+ *   resource in third-party code); 422 bodies carry `ENTITY_UNPROCESSABLE.*` codes (captured for
+ *   betaAppReviewSubmissions). Both are refusals of the content: `reply()` reports them as `rejected`.
+ *   Length: 5,970 characters, from a third-party tool schema ("max 5970 chars"); Apple's reference states none.
  */
 import { z } from 'zod';
 import {
@@ -24,6 +34,8 @@ import {
   type ErrorCode,
   type HttpResponseInfo,
   type Reply,
+  type ReplyContext,
+  type Review,
   ReviewkitError,
 } from '../../src/index.js';
 
@@ -113,6 +125,9 @@ const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
   PARAMETER_ERROR: 'CONFIG',
 };
 
+/** Statuses with which App Store Connect refuses what was sent (a response's text, say): the same request fails again. */
+const REFUSALS: ReadonlySet<number> = new Set([409, 422]);
+
 /** Reads the JSON:API `errors[]` array App Store Connect answers every failure with. */
 function detectConnectError(response: HttpResponseInfo): DetectedError | undefined {
   if (response.status < 400) return undefined;
@@ -127,6 +142,10 @@ function detectConnectError(response: HttpResponseInfo): DetectedError | undefin
     vendorCode: first.code,
     ...(code && { code }),
     ...(message !== undefined && { message }),
+    ...(REFUSALS.has(response.status) && {
+      retry: false,
+      advice: 'App Store Connect refused the content sent; change it before sending it again',
+    }),
   };
 }
 
@@ -159,11 +178,25 @@ function toResponses(included: readonly unknown[] | undefined): Map<string, AscR
   return responses;
 }
 
+/** "max 5970 chars" (apis.md §12.5). */
+const MAX_RESPONSE_CHARS = 5970;
+
+type Options = z.output<typeof connectOptions>;
+
+/** A `CustomerReviewResponseV1Response`; `data` is null where a review has no response. */
+const responseDocument = z.object({ data: ascResponse });
+const maybeResponseDocument = z.object({ data: ascResponse.nullable() });
+
+const authOf = (ctx: ReplyContext<Options>) => ({ Authorization: `Bearer ${ctx.options.token}` });
+
 /**
  * Every customer review of your app from the App Store Connect API, newest first, with your
  * published responses as `replies`. Needs a token signed with an App Store Connect API key
  * (see {@link appStoreConnectToken}). A response still `PENDING_PUBLISH` is not public yet: it stays
  * out of `replies` and is described in `extra.response`.
+ *
+ * Answers reviews with `reply()` (at most 5,970 characters; `pending` until Apple publishes the
+ * response) and `deleteReply()`, for the reviews it read.
  *
  * @example
  * const token = appStoreConnectToken({ issuerId, keyId, privateKey: readFileSync('AuthKey_ABC123DEFG.p8', 'utf8') });
@@ -177,6 +210,9 @@ export const appStoreConnect = defineAdapter({
   secrets: (o) => [o.token],
   // `sort=-createdDate`: `since` can stop paging.
   order: 'newest-first',
+  // The feed reports the same source and app id under other review ids: only reviews read here (they
+  // always carry `extra.territory`) can be answered here.
+  owns: (review, o) => review.source === SOURCE && review.subject.id === o.appId && 'territory' in review.extra,
   detectError: detectConnectError,
   page: ascPage,
   item: ascReview,
@@ -244,4 +280,70 @@ export const appStoreConnect = defineAdapter({
       },
     };
   },
+  reply: {
+    rules: { maxChars: MAX_RESPONSE_CHARS },
+    async post(ctx, review, text) {
+      let answer: z.output<typeof responseDocument>;
+      try {
+        // "If a response already exists, this endpoint updates the response by overwriting it": safe to retry.
+        answer = await ctx.http.request('POST', '/v1/customerReviewResponses', {
+          headers: authOf(ctx),
+          body: {
+            data: {
+              type: 'customerReviewResponses',
+              attributes: { responseBody: text },
+              relationships: { review: { data: { type: 'customerReviews', id: review.externalId } } },
+            },
+          },
+          schema: responseDocument,
+        });
+      } catch (error) {
+        if (ReviewkitError.is(error) && error.status !== undefined && REFUSALS.has(error.status)) {
+          return { status: 'rejected', reply: null, reason: error.message };
+        }
+        throw error;
+      }
+      const attributes = answer.data.attributes;
+      const reply: Reply = { text: attributes?.responseBody ?? text, createdAt: attributes?.lastModifiedDate ?? ctx.now, author: null };
+      const state = attributes?.state ?? null;
+      if (state === 'PUBLISHED') return { status: 'published', reply };
+      // PENDING_PUBLISH ("Responses don't appear in the App Store instantly"), or a state added later.
+      return {
+        status: 'pending',
+        reply,
+        reason: `App Store Connect holds the response (state ${state ?? 'not reported'}); it appears on the App Store once published.`,
+      };
+    },
+    async delete(ctx, review) {
+      const known = responseIdIn(review);
+      const id = known ?? (await responseIdOf(ctx, review));
+      if (id === null) return { status: 'published', reply: null, reason: 'The review has no response to delete.' };
+      try {
+        await ctx.http.request('DELETE', `/v1/customerReviewResponses/${encodeURIComponent(id)}`, { headers: authOf(ctx) });
+      } catch (error) {
+        // The id the review was read with may be stale (that response was deleted since): ask which one it has now.
+        if (!(known !== null && ReviewkitError.is(error) && error.code === 'NOT_FOUND')) throw error;
+        const current = await responseIdOf(ctx, review);
+        if (current === null) return { status: 'published', reply: null, reason: 'The review has no response to delete.' };
+        await ctx.http.request('DELETE', `/v1/customerReviewResponses/${encodeURIComponent(current)}`, { headers: authOf(ctx) });
+      }
+      return { status: 'published', reply: null };
+    },
+  },
 });
+
+/** The response id the review was read with (`extra.response.id`, from `include=response`). */
+function responseIdIn(review: Review): string | null {
+  const response = review.extra.response;
+  const id = typeof response === 'object' && response !== null && 'id' in response ? response.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/** The review's response id now, from `GET /v1/customerReviews/{id}/response`; null without one. */
+async function responseIdOf(ctx: ReplyContext<Options>, review: Review): Promise<string | null> {
+  const found = await ctx.http.get(`/v1/customerReviews/${encodeURIComponent(review.externalId)}/response`, {
+    headers: authOf(ctx),
+    schema: maybeResponseDocument,
+  });
+  return found.data?.id ?? null;
+}

@@ -165,6 +165,13 @@ export const appStore = defineAdapter({
   page: feedPage,
   item: feedEntry,
   itemId: entryId,
+  // Both App Store adapters report `app-store` and the app's Apple ID: App Store Connect reviews
+  // (which carry `extra.territory`) are `appStoreConnect`'s, under other ids.
+  owns: (review, o) => review.source === SOURCE && review.subject.id === o.appId && !('territory' in review.extra),
+  reply: {
+    unsupported:
+      'the public App Store feed cannot answer reviews: read them with appStoreConnect (an App Store Connect API key whose role may reply to reviews) and answer those.',
+  },
   async *pages(ctx): AsyncGenerator<AdapterPage<unknown, FeedShared>> {
     const { appId, sort } = ctx.options;
     const storefronts = storefrontsOf(ctx.options);

@@ -7,6 +7,16 @@
  * request's parameters, `meta.paging`, `X-Rate-Limit` on every answer, and
  * `{"errors":[{id,status,code,title,detail}]}` bodies (401 `NOT_AUTHORIZED`, 404 `NOT_FOUND`,
  * 400 `PARAMETER_ERROR.INVALID`, 429 `RATE_LIMIT_EXCEEDED`). Its app is not the feed's app.
+ *
+ * Responses (apis.md §12.5, Apple's OpenAPI 4.3.1): `POST /v1/customerReviewResponses` with a
+ * JSON:API document creates the review's response or overwrites it in place (same id) and answers
+ * 201 with the resource; `GET /v1/customerReviewResponses/{id}`, `GET
+ * /v1/customerReviews/{id}/response` (`{"data": null}` without one) and `DELETE
+ * /v1/customerReviewResponses/{id}` (204; 404 when absent). Entity errors are 409s as Apple
+ * sends them (`ENTITY_ERROR.ATTRIBUTE.REQUIRED`, `ENTITY_ERROR.ATTRIBUTE.INVALID.TOO_LONG` over
+ * 5,970 characters, `ENTITY_ERROR.RELATIONSHIP.INVALID` for an unknown review); a body that is
+ * not JSON is a 422 `ENTITY_UNPROCESSABLE`. Moderation is deterministic: a response with a link
+ * stays `PENDING_PUBLISH` (and out of `Sandbox.reviews()`); any other is `PUBLISHED` at once.
  */
 import type { AppStoreConnectOptions } from '../../adapters/app-store/index.js';
 import { generateFacts } from '../data.js';
@@ -24,12 +34,14 @@ import {
   readOffsetToken,
   ReviewStore,
   type SourceModule,
+  type StoredReply,
   type StoredReview,
 } from '../module.js';
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
 import { nickname } from './app-store-feed.js';
 import { countOf, storeMethods } from './common.js';
+import { field, isHeldForReview, jsonBody, publicRepliesOnly } from './replies.js';
 
 /** The sandbox's App Store Connect API token (a JWT in shape; the sandbox compares it as a string). */
 export const APP_STORE_CONNECT_TOKEN =
@@ -42,14 +54,27 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 const HOUR_LIMIT = 3500;
 const PATH = /^\/v1\/apps\/([^/]+)\/customerReviews$/;
+const RESPONSES_PATH = '/v1/customerReviewResponses';
+const RESPONSE_PATH = /^\/v1\/customerReviewResponses\/([^/]+)$/;
+const REVIEW_RESPONSE_PATH = /^\/v1\/customerReviews\/([^/]+)\/response$/;
+/** "max 5970 chars" (apis.md §12.5, a third-party tool schema), counted in code points. */
+const MAX_RESPONSE_CHARS = 5970;
 const SORTS = ['-createdDate', 'createdDate', 'rating', '-rating'] as const;
 const TERRITORIES: Readonly<Record<string, readonly string[]>> = { en: ['USA', 'GBR', 'CAN', 'AUS'], de: ['DEU', 'AUT', 'CHE'], fr: ['FRA', 'CAN', 'BEL'], es: ['ESP', 'MEX'] };
+
+/** A response with its publishing state (`PUBLISHED` when absent: seeded responses and `Sandbox.setReply`). */
+interface ConnectReply extends StoredReply {
+  state?: 'PUBLISHED' | 'PENDING_PUBLISH';
+}
 
 interface ConnectReview extends StoredReview {
   territory: string;
   /** The response resource's id (kept when the response is replaced, as Apple overwrites in place). */
   responseId: string;
+  replies: ConnectReply[];
 }
+
+const isPublished = (review: ConnectReview): boolean => (review.replies[0]?.state ?? 'PUBLISHED') === 'PUBLISHED';
 
 const territoryOf = (random: Random, language: string): string => random.pick(TERRITORIES[language] ?? ['USA']);
 
@@ -129,10 +154,70 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
     return {
       type: 'customerReviewResponses',
       id: review.responseId,
-      attributes: { responseBody: reply.text, lastModifiedDate: withOffset(reply.createdAt, SANDBOX_ZONE), state: 'PUBLISHED' },
-      relationships: { review: { links: { self: `${self}/relationships/review`, related: `${self}/review` } } },
+      attributes: { responseBody: reply.text, lastModifiedDate: withOffset(reply.createdAt, SANDBOX_ZONE), state: reply.state ?? 'PUBLISHED' },
+      relationships: {
+        review: { data: { type: 'customerReviews', id: review.externalId }, links: { self: `${self}/relationships/review`, related: `${self}/review` } },
+      },
       links: { self },
     };
+  }
+
+  const entityError = (code: string, detail: string, pointer: string) =>
+    errors(409, code, 'There is a problem with the request entity', detail, { source: { pointer } });
+
+  /** `POST /v1/customerReviewResponses`: create the review's response, or overwrite it in place. */
+  function createResponse(request: ModuleRequest): ModuleResponse {
+    const document = jsonBody(request);
+    if (document === undefined) {
+      return errors(422, 'ENTITY_UNPROCESSABLE', 'The request entity is not processable', 'The request body is not a valid JSON document.');
+    }
+    const data = field(document, 'data');
+    if (field(data, 'type') !== 'customerReviewResponses') {
+      return entityError('ENTITY_ERROR.ATTRIBUTE.INVALID', "The provided entity has an invalid type; expected 'customerReviewResponses'.", '/data/type');
+    }
+    const body = field(field(data, 'attributes'), 'responseBody');
+    if (typeof body !== 'string' || body.trim() === '') {
+      return entityError('ENTITY_ERROR.ATTRIBUTE.REQUIRED', "The provided entity is missing a required field 'responseBody'.", '/data/attributes/responseBody');
+    }
+    if ([...body].length > MAX_RESPONSE_CHARS) {
+      return entityError(
+        'ENTITY_ERROR.ATTRIBUTE.INVALID.TOO_LONG',
+        `The provided entity contains a field 'responseBody' whose value is too long. It cannot exceed ${MAX_RESPONSE_CHARS} characters.`,
+        '/data/attributes/responseBody',
+      );
+    }
+    const linked = field(field(field(data, 'relationships'), 'review'), 'data');
+    const review = field(linked, 'type') === 'customerReviews' ? store.get(String(field(linked, 'id'))) : undefined;
+    if (review === undefined) {
+      return entityError('ENTITY_ERROR.RELATIONSHIP.INVALID', "The provided entity includes a relationship 'review' with an invalid value.", '/data/relationships/review');
+    }
+    review.replies = [{ id: review.responseId, text: body, createdAt: context.now(), author: null, state: isHeldForReview(body) ? 'PENDING_PUBLISH' : 'PUBLISHED' }];
+    store.changed();
+    return answer(201, { data: responseJson(review), links: { self: `${API}${RESPONSES_PATH}` } });
+  }
+
+  const noResponse = (id: string) => errors(404, 'NOT_FOUND', 'The specified resource does not exist', `There is no resource of type 'customerReviewResponses' with id '${id}'`);
+
+  /** The review holding response `id`, if any response has that id now. */
+  const withResponse = (id: string) => store.all().find((r) => r.responseId === id && r.replies.length > 0);
+
+  function handleResponses(request: ModuleRequest): ModuleResponse {
+    if (request.path === RESPONSES_PATH) return createResponse(request);
+    const byReview = REVIEW_RESPONSE_PATH.exec(request.path);
+    if (byReview !== null) {
+      const id = decodeURIComponent(byReview[1] ?? '');
+      const review = store.get(id);
+      if (review === undefined) return errors(404, 'NOT_FOUND', 'The specified resource does not exist', `There is no resource of type 'customerReviews' with id '${id}'`);
+      return answer(200, { data: responseJson(review), links: { self: `${API}${request.path}` } });
+    }
+    const id = decodeURIComponent(RESPONSE_PATH.exec(request.path)?.[1] ?? '');
+    const review = withResponse(id);
+    if (review === undefined) return noResponse(id);
+    if (request.method === 'GET') return answer(200, { data: responseJson(review), links: { self: `${API}${request.path}` } });
+    review.replies = [];
+    store.changed();
+    requests++;
+    return { status: 204, headers: { 'x-rate-limit': `user-hour-lim:${HOUR_LIMIT};user-hour-rem:${Math.max(0, HOUR_LIMIT - requests)};` } };
   }
 
   function handle(request: ModuleRequest): ModuleResponse {
@@ -150,6 +235,7 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
         ],
       });
     }
+    if (!PATH.test(request.path)) return handleResponses(request);
     const [, appId] = PATH.exec(request.path) ?? [];
     if (appId !== APP.id) return errors(404, 'NOT_FOUND', 'The specified resource does not exist', `There is no resource of type 'apps' with id '${appId}'`);
     const { query } = request;
@@ -173,7 +259,7 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
         (r) =>
           (ratings === undefined || ratings.includes(r.stars ?? 0)) &&
           (territories === undefined || territories.includes(r.territory)) &&
-          (published === null || (published === 'true') === r.replies.length > 0),
+          (published === null || (published === 'true') === (r.replies.length > 0 && isPublished(r))),
       );
     const page = matching.slice(offset, offset + limit);
     const isIncluded = include === 'response';
@@ -222,10 +308,12 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
   return {
     key: 'app-store-connect',
     source: 'app-store',
-    claims: (request) => PATH.test(request.path),
+    claims: (request) =>
+      PATH.test(request.path) || request.path === RESPONSES_PATH || RESPONSE_PATH.test(request.path) || REVIEW_RESPONSE_PATH.test(request.path),
+    methods: (request) => (request.path === RESPONSES_PATH ? ['POST'] : RESPONSE_PATH.test(request.path) ? ['GET', 'DELETE'] : ['GET']),
     handle,
     fault,
-    ...storeMethods({
+    ...publicRepliesOnly(storeMethods({
       key: 'app-store-connect',
       store,
       random,
@@ -250,6 +338,6 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
         replies: [],
         helpfulVotes: null,
       }),
-    }),
+    }), store, isPublished),
   };
 }

@@ -6,6 +6,15 @@
  * protobuf Timestamp, device facts) and `{developerComment}`. Only reviews written or edited in the
  * last week (of the sandbox clock) are listed, the most recently changed first; `pageInfo` is left
  * out, as Google mostly does. Errors: Google's envelope with the legacy `errors[].reason`.
+ *
+ * Replies (apis.md §12.6, the `reviews.reply` reference): `POST …/reviews/{reviewId}:reply` with
+ * `{"replyText"}` creates or replaces the developer's reply and answers `{"result": {replyText,
+ * lastEdited}}`. HTML tags are stripped; a reply over 350 characters after that is refused (400
+ * `INVALID_ARGUMENT`; Google says "approximately 350"). There is no delete. Reply requests count
+ * against a daily quota per app (2,000, or `replyQuota`), per day of the sandbox clock in Pacific
+ * time, as Google's quota days end at midnight Pacific time; past it Google's daily-quota answer:
+ * 403 `PERMISSION_DENIED` with `errors[].reason: rateLimitExceeded` (the shape captured for the
+ * API's daily query quota).
  */
 import type { GooglePlayOptions } from '../../adapters/google-play.js';
 import { fullName, generateFacts, type ReviewFacts } from '../data.js';
@@ -28,7 +37,8 @@ import {
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
 import { countOf, storeMethods } from './common.js';
-import { credentialsInvalid, credentialsMissing, googleError, googleFault, invalidArgument } from './google-errors.js';
+import { credentialsInvalid, credentialsMissing, errorInfo, googleError, googleFault, invalidArgument } from './google-errors.js';
+import { field, jsonBody, pacificDay } from './replies.js';
 
 /** The sandbox's OAuth access token for the Play Developer API. */
 export const PLAY_ACCESS_TOKEN = 'ya29.c.SandboxPlayDeveloperToken_0123456789abcdef';
@@ -42,6 +52,12 @@ const MAX_RESULTS = 100;
 /** Play serves the reviews created or changed within the last week. */
 const WINDOW_MS = days(7);
 const PATH = /^\/androidpublisher\/v3\/applications\/([^/]+)\/reviews$/;
+const REPLY_PATH = /^\/androidpublisher\/v3\/applications\/([^/]+)\/reviews\/([^/]+):reply$/;
+const REPLY_METHOD = 'google.play.publishing.v3.ReviewsService.Reply';
+/** "Replies of more than approximately 350 characters will be rejected." */
+const MAX_REPLY_CHARS = 350;
+/** "POST requests (for replying to reviews): 2,000 per day" per app. */
+const DEFAULT_REPLY_QUOTA = 2000;
 const TOKEN_PREFIX = 'CpQBCpEB';
 const DEVICES = [
   { device: 'sbx7', productName: 'Sandbox Phone 7 (sbx7)', manufacturer: 'Sandbox Mobile', deviceClass: 'phone', screenWidthPx: 1080, screenHeightPx: 2400, ramMb: 7680, os: 34 },
@@ -145,15 +161,44 @@ export function googlePlayModule(context: ModuleContext): SourceModule {
     };
   }
 
+  const replyQuota = context.replyQuota ?? DEFAULT_REPLY_QUOTA;
+  /** Reply requests per Pacific day. */
+  const repliesByDay = new Map<string, number>();
+
+  function reply(request: ModuleRequest, reviewId: string): ModuleResponse {
+    const day = pacificDay(context.now());
+    const used = repliesByDay.get(day) ?? 0;
+    if (used >= replyQuota) return quotaExceeded();
+    repliesByDay.set(day, used + 1);
+    const review = store.get(reviewId);
+    if (review === undefined) {
+      const message = 'The review could not be found.';
+      return googleError(404, 'NOT_FOUND', message, { errors: [{ message, domain: 'global', reason: 'notFound' }] });
+    }
+    const replyText = field(jsonBody(request), 'replyText');
+    if (typeof replyText !== 'string') return invalidArgument('Invalid value at \'reply_text\': a string is required.');
+    // "HTML tags will be stripped."
+    const text = replyText.replace(/<[^>]*>/g, '');
+    if (text.trim() === '') return invalidArgument('The reply text must not be empty.');
+    if ([...text].length > MAX_REPLY_CHARS) return invalidArgument(`The reply text is too long: at most ${MAX_REPLY_CHARS} characters are allowed.`);
+    const createdAt = context.now();
+    review.replies = [{ id: String(createdAt.getTime()), text, createdAt, author: null }];
+    store.changed();
+    return json(200, { result: { replyText: text, lastEdited: protoTimestamp(createdAt) } });
+  }
+
   function handle(request: ModuleRequest): ModuleResponse {
+    const replyTo = REPLY_PATH.exec(request.path);
+    const method = replyTo === null ? METHOD : REPLY_METHOD;
     const token = bearerOf(request);
-    if (token === undefined) return credentialsMissing(SERVICE, METHOD);
-    if (token !== PLAY_ACCESS_TOKEN) return credentialsInvalid(SERVICE, METHOD, true);
-    const [, packageName] = PATH.exec(request.path) ?? [];
+    if (token === undefined) return credentialsMissing(SERVICE, method);
+    if (token !== PLAY_ACCESS_TOKEN) return credentialsInvalid(SERVICE, method, true);
+    const [, packageName] = (replyTo ?? PATH.exec(request.path)) ?? [];
     if (packageName !== PACKAGE) {
       const message = `Package not found: ${packageName}.`;
       return googleError(404, 'NOT_FOUND', message, { errors: [{ message, domain: 'global', reason: 'notFound' }] });
     }
+    if (replyTo !== null) return reply(request, decodeURIComponent(replyTo[2] ?? ''));
     const maxResults = intParam(request.query, 'maxResults') ?? DEFAULT_MAX_RESULTS;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) return invalidArgument(`Invalid value for maxResults: ${request.query.get('maxResults')}.`);
     const pageToken = request.query.get('token');
@@ -172,7 +217,8 @@ export function googlePlayModule(context: ModuleContext): SourceModule {
   return {
     key: 'google-play',
     source: 'google-play',
-    claims: (request) => PATH.test(request.path),
+    claims: (request) => PATH.test(request.path) || REPLY_PATH.test(request.path),
+    methods: (request) => (REPLY_PATH.test(request.path) ? ['POST'] : ['GET']),
     handle,
     fault: (kind: SandboxFault, _request, faultContext: FaultContext) => googleFault(kind, SERVICE, 'Queries', faultContext, true),
     ...storeMethods({
@@ -187,4 +233,14 @@ export function googlePlayModule(context: ModuleContext): SourceModule {
       create: (input) => ({ ...playReview(random, { ...input, helpfulVotes: 0 }, input.authorName), createdAt: input.createdAt, subMillis: 0 }),
     }),
   };
+}
+
+/** The daily reply quota answer, in the shape Google uses for the API's daily quotas. */
+function quotaExceeded(): ModuleResponse {
+  const message =
+    "Quota exceeded for quota metric 'Reply requests' and limit 'Reply requests per day per app' of service 'androidpublisher.googleapis.com' for consumer 'project_number:100000000042'.";
+  return googleError(403, 'PERMISSION_DENIED', message, {
+    errors: [{ message, domain: 'usageLimits', reason: 'rateLimitExceeded' }],
+    details: [errorInfo('RATE_LIMIT_EXCEEDED', SERVICE, { consumer: 'projects/100000000042', quota_metric: `${SERVICE}/reply_requests` })],
+  });
 }

@@ -7,6 +7,14 @@
  * (`createdat.desc` default, `createdat.asc`, `stars.desc`, `stars.asc`), `stars` and `language`
  * filters; `companyReply`; times as `…Z`. Trustpilot documents statuses, not error bodies: the
  * bodies here are the `{"message"}` ones the adapter's fixtures recorded.
+ *
+ * Replies (apis.md §12.4; developers.trustpilot.com/service-reviews-api "Reply to a review",
+ * "Delete a reply to a review", "Get a review"): `POST /v1/private/reviews/{id}/reply` with a
+ * business user's bearer token and `{"authorBusinessUserId", "message"}` sets the review's
+ * `companyReply` (one per review: a second post replaces it) and answers 201 with an empty body;
+ * `DELETE` the same path removes it (204; 404 when there is none); `GET /v1/reviews/{id}` (API
+ * key) and `GET /v1/private/reviews/{id}` (token) read one review. No length limit is documented,
+ * so none is enforced.
  */
 import type { TrustpilotOptions } from '../../adapters/trustpilot.js';
 import { fullName, generateFacts } from '../data.js';
@@ -27,6 +35,7 @@ import {
 } from '../module.js';
 import type { SandboxFault } from '../types.js';
 import { averageStars, countOf, oneDecimal, starCounts, storeMethods, toHalf } from './common.js';
+import { field, jsonBody } from './replies.js';
 
 /** The sandbox's Trustpilot API key (Client ID). */
 export const TRUSTPILOT_API_KEY = 'SandboxTrustpilotKey0123456789abcdEF';
@@ -47,6 +56,8 @@ const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 const MAX_PAGE = 2_147_483_647;
 const PATH = /^\/v1\/(private\/)?business-units\/([^/]+)(\/reviews)?$/;
+/** One review (`GET`), and its reply (`POST`, `DELETE`, private only). */
+const REVIEW_PATH = /^\/v1\/(private\/)?reviews\/([^/]+?)(\/reply)?$/;
 const LOCATIONS = [
   { id: '3f1b6e2a-5c4d-4e8f-9a0b-1c2d3e4f5a6b', name: 'Sandbox Bistro Marina', urlFormattedName: 'SandboxBistroMarina', externalId: 'store-marina' },
   { id: '7a2c9d4e-1b3f-4a5c-8d6e-0f1a2b3c4d5e', name: 'Sandbox Bistro Mission', urlFormattedName: 'SandboxBistroMission', externalId: 'store-mission' },
@@ -65,6 +76,7 @@ interface TrustpilotReview extends StoredReview {
 }
 
 const message = (status: number, text: string, details?: string): ModuleResponse => json(status, { message: text, ...(details !== undefined && { details }) });
+
 
 /** The Trustpilot module. */
 export function trustpilotModule(context: ModuleContext): SourceModule {
@@ -99,6 +111,8 @@ export function trustpilotModule(context: ModuleContext): SourceModule {
     'stars.asc': (a, b) => (a.stars ?? 0) - (b.stars ?? 0) || newestFirst(a, b),
   };
   const order = () => store.sorted('createdat.desc', compare['createdat.desc']);
+  // Reply ids come from a stream of their own: answering never shifts the ids of reviews added later.
+  const replyIds = random.fork('reply-ids');
 
   function reviewJson(review: TrustpilotReview, isPrivate: boolean) {
     const reply = review.replies[0];
@@ -167,19 +181,57 @@ export function trustpilotModule(context: ModuleContext): SourceModule {
     };
   }
 
-  function handle(request: ModuleRequest): ModuleResponse {
-    const [, privatePart, id, reviewsPart] = PATH.exec(request.path) ?? [];
-    const isPrivate = privatePart !== undefined;
+  /** The auth check of a private (token) or public (API key) endpoint: an answer when it fails. */
+  function refused(request: ModuleRequest, isPrivate: boolean): ModuleResponse | null {
     if (isPrivate) {
       const token = bearerOf(request);
       if (token === undefined) return message(401, 'Unauthorized', 'Missing access token');
       if (token !== TRUSTPILOT_ACCESS_TOKEN) return message(401, 'Unauthorized', 'Invalid access token');
-      if (reviewsPart === undefined) return message(404, 'Not Found');
-    } else {
-      const key = headerOf(request, 'apikey') ?? request.query.get('apikey') ?? undefined;
-      if (key === undefined) return message(401, 'Unauthorized', 'Missing API key');
-      if (key !== TRUSTPILOT_API_KEY) return message(401, 'Unauthorized', 'Invalid API key');
+      return null;
     }
+    const key = headerOf(request, 'apikey') ?? request.query.get('apikey') ?? undefined;
+    if (key === undefined) return message(401, 'Unauthorized', 'Missing API key');
+    if (key !== TRUSTPILOT_API_KEY) return message(401, 'Unauthorized', 'Invalid API key');
+    return null;
+  }
+
+  /** `POST …/reply`: sets the company reply (replacing one already there). */
+  function postReply(review: TrustpilotReview, request: ModuleRequest): ModuleResponse {
+    const body = jsonBody(request);
+    const author = field(body, 'authorBusinessUserId');
+    const text = field(body, 'message');
+    if (typeof author !== 'string' || author === '') return message(400, 'Bad Request', 'authorBusinessUserId is required');
+    if (typeof text !== 'string' || text.trim() === '') return message(400, 'Bad Request', 'message is required');
+    if (author !== TRUSTPILOT_BUSINESS_USER) return message(403, 'Forbidden', 'The business user cannot reply on behalf of this business unit');
+    review.replies = [{ id: replyIds.chars(24, 'hex'), text, createdAt: context.now(), author: null }];
+    store.changed();
+    return { status: 201 };
+  }
+
+  function handleReview(request: ModuleRequest, match: RegExpExecArray): ModuleResponse {
+    const [, privatePart, rawId = '', replyPart] = match;
+    const isPrivate = privatePart !== undefined;
+    const denied = refused(request, isPrivate);
+    if (denied !== null) return denied;
+    const review = store.get(decodeURIComponent(rawId));
+    if (review === undefined) return message(404, 'Not Found', 'Review not found');
+    if (replyPart === undefined) return json(200, reviewJson(review, isPrivate));
+    if (!isPrivate) return message(404, 'Not Found');
+    if (request.method === 'POST') return postReply(review, request);
+    if (review.replies.length === 0) return message(404, 'Not Found', 'The review has no reply');
+    review.replies = [];
+    store.changed();
+    return { status: 204 };
+  }
+
+  function handle(request: ModuleRequest): ModuleResponse {
+    const one = REVIEW_PATH.exec(request.path);
+    if (one !== null) return handleReview(request, one);
+    const [, privatePart, id, reviewsPart] = PATH.exec(request.path) ?? [];
+    const isPrivate = privatePart !== undefined;
+    const denied = refused(request, isPrivate);
+    if (denied !== null) return denied;
+    if (isPrivate && reviewsPart === undefined) return message(404, 'Not Found');
     if (id !== UNIT.id) return message(404, 'Business unit not found');
     if (reviewsPart === undefined) return json(200, businessUnitJson());
 
@@ -216,7 +268,12 @@ export function trustpilotModule(context: ModuleContext): SourceModule {
   return {
     key: 'trustpilot',
     source: 'trustpilot',
-    claims: (request) => PATH.test(request.path),
+    // Only the private reply path takes writes.
+    claims: (request) => PATH.test(request.path) || REVIEW_PATH.test(request.path),
+    methods: (request) => {
+      const one = REVIEW_PATH.exec(request.path);
+      return one?.[1] !== undefined && one[3] !== undefined ? ['POST', 'DELETE'] : ['GET'];
+    },
     handle,
     fault,
     ...storeMethods({

@@ -267,3 +267,20 @@ describe('a second origin of the same source', () => {
     }
   });
 });
+
+describe('redirects', () => {
+  it('reports an API redirect instead of following it with the credentials, and follows a web page’s', async () => {
+    server.reset([
+      { path: '/api', status: 301, headers: { location: 'https://api.elsewhere.example/v2/api?key=abc' }, body: '' },
+      { path: '/page', status: 302, headers: { location: '/page-2' }, body: '' },
+      { path: '/page-2', headers: { 'content-type': 'text/html' }, body: '<p>moved here</p>' },
+    ]);
+    const error = await fail(client().get('/api', { query: { key: KEY } }));
+    expect(error.code).toBe('HTTP');
+    expect(error.status).toBe(301);
+    expect(error.message).toContain('redirect to https://api.elsewhere.example: it may have moved');
+    expectNoSecrets(error, [KEY]);
+    expect(server.requests.map((r) => r.path)).toEqual(['/api']);
+    expect(await client().get('/page', { responseType: 'text' })).toBe('<p>moved here</p>');
+  });
+});
