@@ -1,7 +1,7 @@
-// What `reviewkit reply` decides before and around the library's `reply()`, in process, with an
-// adapter that can answer (the built-in ones gain that ability on another branch): the owning
-// adapter, the text rules, the same verdicts `reply()` reaches, a published reply, and a failed
-// request turned into exit code 2 without its token.
+// What `reviewkit reply` decides before and around the library's `reply()`, in process, with a
+// custom adapter whose rules and outcomes the test controls: the owning adapter, the text rules,
+// the same verdicts `reply()` reaches, a published reply, and a failed request turned into exit
+// code 2 without its token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { replyExitCode, sendReply } from '../../cli/actions/reply.js';

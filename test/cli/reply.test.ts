@@ -1,8 +1,7 @@
-// `reviewkit reply`, run as a child process against a sandbox served from this process. The
-// sources' reply implementations are not part of this branch: every built-in adapter here
-// answers `unsupported`, so these tests cover finding the review (export, store, fetching),
-// --dry-run, the text rules, the unsupported path (nothing sent), and usage errors. Assertions
-// on reasons check their source prefix, so they hold once adapters declare their own reasons.
+// `reviewkit reply`, run as a child process against a sandbox served from this process, whose
+// reply endpoints take the same writes as the real APIs: finding the review (export, store,
+// fetching), --dry-run, the text rules, sources that cannot answer (nothing sent), replies
+// published, held for moderation, refused by the source, and a failed request (exit 2).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -27,12 +26,17 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.clearRequests());
 
-/** The newest review of a source (with text, when `withText`). */
-function reviewOf(source: string, withText = true): Review {
-  const review = reviews.find((r) => r.source === source && (!withText || r.text !== null));
+/** The newest review of a source with text (`app-store`: the public feed's, which cannot be answered). */
+function reviewOf(source: string, skip = 0): Review {
+  const feedApp = sandbox.adapterOptions('app-store').appId;
+  const found = reviews.filter((r) => r.source === source && r.text !== null && (source !== 'app-store' || r.subject.id === feedApp));
+  const review = found[skip];
   if (!review) throw new Error(`no ${source} review in the sandbox`);
   return review;
 }
+
+/** The replies the sandbox holds for a review. */
+const heldReplies = (source: 'google-business-profile', review: Review) => sandbox.reviews(source).find((r) => r.externalId === review.externalId)?.replies.map((reply) => reply.text);
 
 const stars = (review: Review) => (review.stars === null ? '' : `${'★'.repeat(Math.round(review.stars))}${'☆'.repeat(5 - Math.round(review.stars))}`);
 
@@ -70,9 +74,8 @@ describe('reviewkit reply', () => {
     expect(blank.code).toBe(1);
     const result = JSON.parse(blank.stdout) as { status: string; reason: string; textProblem: string };
     expect(result.textProblem).toBe('the reply text is empty.');
-    // Business Profile answers once its reply code is merged; until then it is unsupported.
-    if (result.status === 'rejected') expect(result.reason).toBe('google-business-profile: the reply text is empty.');
-    else expect(result.status).toBe('unsupported');
+    expect(result.status).toBe('rejected');
+    expect(result.reason).toBe('google-business-profile: the reply text is empty.');
 
     const human = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', '', '--from', 'reviews.ndjson', '--dry-run'], { cwd: dir });
     expect(human.code).toBe(1);
@@ -97,6 +100,84 @@ describe('reviewkit reply', () => {
     expect(sandbox.requests).toEqual([]);
     expectNoSecret(human);
   });
+
+  it('--dry-run says a reply that keeps the rules would be sent (exit 0), and shows the source\'s rules', async () => {
+    const review = reviewOf('google-business-profile');
+    const run = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'Thank you, see you soon!', '--from', 'reviews.ndjson', '--dry-run'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(1)).toEqual([
+      '  source  google-business-profile',
+      '  text    24 characters, 24 bytes in UTF-8; keeps the rules (not empty, at most 4,096 bytes)',
+      '  result  ready: the source can answer and the text keeps its rules',
+      '',
+    ]);
+    const play = await runBin(['reply', '--config', 'sandbox.json', '--review', reviewOf('google-play').id, '--text', '<b>Thanks!</b>', '--from', 'reviews.ndjson', '--dry-run', '--json'], { cwd: dir });
+    expect(play.code).toBe(0);
+    expect(JSON.parse(play.stdout)).toMatchObject({ status: 'ready', adapter: 'google-play', rules: { maxChars: 350, stripsHtml: true }, textProblem: null });
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('publishes a reply through the source (exit 0); the source then holds it', async () => {
+    const review = reviewOf('google-business-profile', 1);
+    const run = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'Thank you for the kind words!', '--from', 'reviews.ndjson'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^published  ${review.id}  `));
+    expect(lines[1]).toMatch(/^ {2}reply of \d{4}-\d\d-\d\dT[\d:.]+Z: "Thank you for the kind words!"$/);
+    expect(heldReplies('google-business-profile', review)).toEqual(['Thank you for the kind words!']);
+    expect(sandbox.requests.map((request) => `${request.method} ${request.status}`)).toContain('PUT 200');
+
+    const json = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'Thank you again!', '--from', 'reviews.ndjson', '--json'], { cwd: dir });
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout) as { status: string; reply: { text: string; createdAt: string } };
+    expect(result.status).toBe('published');
+    expect(result.reply.text).toBe('Thank you again!');
+    expect(heldReplies('google-business-profile', review)).toEqual(['Thank you again!']);
+    expectNoSecret(run);
+    expectNoSecret(json);
+  });
+
+  it('reports a reply held for moderation as pending (exit 0), and one the source refuses as rejected (exit 1)', async () => {
+    const pending = await runBin(['reply', '--config', 'sandbox.json', '--review', reviewOf('google-business-profile', 2).id, '--text', 'Details at https://example.com/menu', '--from', 'reviews.ndjson', '--json'], { cwd: dir });
+    expect(pending.code).toBe(0);
+    expect(JSON.parse(pending.stdout)).toMatchObject({ status: 'pending' });
+    const refused = await runBin(['reply', '--config', 'sandbox.json', '--review', reviewOf('google-business-profile', 3).id, '--text', 'Use promo code SORRY10 for a discount', '--from', 'reviews.ndjson'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^rejected {2}google-business-profile:\S+ {2}.*\n {2}\S.*\n$/);
+  });
+
+  it('refuses text breaking the rules before any request (exit 1)', async () => {
+    const review = reviewOf('google-business-profile');
+    const run = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'é'.repeat(2100), '--from', 'reviews.ndjson', '--json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ status: 'rejected', reply: null, reason: 'google-business-profile: the reply is 4,200 bytes in UTF-8; at most 4,096 are allowed.' });
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('exits 2 when the request fails, saying why without the token', async () => {
+    const wrongToken = 'ya29.wrong-token-0123456789abcdef';
+    writeSandboxConfig(sandbox, {
+      dir,
+      name: 'revoked.json',
+      change: (config) => {
+        const source = config.sources.find((entry) => entry.adapter === 'google-business-profile');
+        if (source) source.options.accessToken = wrongToken;
+      },
+    });
+    const run = await runBin(['reply', '--config', 'revoked.json', '--review', reviewOf('google-business-profile').id, '--text', 'Thank you!', '--from', 'reviews.ndjson'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: the reply failed: AUTH: google-business-profile: \S.*\n$/);
+    expect(run.stderr).not.toContain(wrongToken);
+    expectNoSecret(run);
+
+    // As many failures as the tries an upsert gets: none is left over for other tests.
+    sandbox.injectFault({ method: 'PUT', kind: 'server-error', times: 3 });
+    const failing = await runBin(['reply', '--config', 'sandbox.json', '--review', reviewOf('google-business-profile').id, '--text', 'Thank you!', '--from', 'reviews.ndjson'], { cwd: dir });
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toMatch(/^error: the reply failed: HTTP: google-business-profile: /);
+  }, 60_000);
 
   it('without --from, fetches only the sources of the review\'s kind until it turns up', async () => {
     const review = reviewOf('x');
