@@ -1,4 +1,4 @@
-// The config file of `reviewkit fetch` (and of the commands that fetch later: sync, watch):
+// The config file of `reviewkit fetch` (and of the commands that fetch later: sync, watch, reply):
 // JSON, validated with zod, with secrets read from the environment. Every error names the file,
 // the source (by index and adapter name) and the field, and never the value.
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { type Adapter, type AggregateOptions, ReviewkitError } from 'reviewkit';
 import { z } from 'zod';
 import { ADAPTER_NAMES, ADAPTERS, type AdapterName } from './adapters.js';
 import { CliError } from './errors.js';
+import { parseStoreSpec, type StoreLocation } from './store.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -34,6 +35,8 @@ export const ConfigFileSchema = z
       .optional(),
     maxPerSource: z.number().int().nonnegative().optional(),
     maxPages: positiveInt.optional(),
+    /** Where `sync`, `watch` and `reply` keep reviews: a folder, or `sqlite:PATH`; relative to the config file. */
+    store: z.string().min(1).optional(),
   })
   .strict();
 
@@ -55,6 +58,8 @@ export interface LoadedConfig {
   run: Pick<AggregateOptions, 'concurrency' | 'timeoutMs' | 'retry' | 'maxPerSource' | 'maxPages'>;
   /** Every credential the file holds or points to: removed from anything the CLI prints. */
   secrets: string[];
+  /** The file's `store`, resolved against the file's folder. */
+  store?: StoreLocation;
 }
 
 /**
@@ -66,13 +71,22 @@ export interface LoadedConfig {
  * @throws CliError naming the file, the source and the field (never a value).
  */
 export async function loadConfig(file: string, env: Readonly<Record<string, string | undefined>>, shownAs = file): Promise<LoadedConfig> {
-  const path = shownAs;
   // A byte-order mark (as some Windows editors write) is not JSON; drop it.
-  const text = readConfigText(file, path).replace(/^\uFEFF/, '');
-  const json = parseJson(text, path);
+  const text = readConfigText(file, shownAs).replace(/^\uFEFF/, '');
+  return buildConfig(parseJson(text, shownAs), file, env, shownAs);
+}
+
+/**
+ * Validates and builds a config already parsed from JSON, as {@link loadConfig} does for a file
+ * (`file` is where relative paths start from; `shownAs` names it in messages).
+ *
+ * @throws CliError naming the config, the source and the field (never a value).
+ */
+export async function buildConfig(json: unknown, file: string, env: Readonly<Record<string, string | undefined>>, shownAs = file): Promise<LoadedConfig> {
+  const path = shownAs;
   const parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) throw new CliError(`${path}: ${describeIssue(parsed.error, json)}`);
-  const { sources: entries, concurrency, timeoutMs, retry, maxPerSource, maxPages } = parsed.data;
+  const { sources: entries, concurrency, timeoutMs, retry, maxPerSource, maxPages, store } = parsed.data;
   const run = definedFields({ concurrency, timeoutMs, retry: retry && definedFields(retry), maxPerSource, maxPages });
   const secrets = new Set<string>();
   const sources: ConfiguredSource[] = [];
@@ -90,7 +104,13 @@ export async function loadConfig(file: string, env: Readonly<Record<string, stri
     }
     sources.push({ index, adapterName: entry.adapter, adapter });
   }
-  return { path: file, sources, run, secrets: [...secrets] };
+  return {
+    path: file,
+    sources,
+    run,
+    secrets: [...secrets],
+    ...(store !== undefined && { store: parseStoreSpec(store, dirname(file), `${path}: store`) }),
+  };
 }
 
 /** The object without its `undefined` fields: what an optional option means under exactOptionalPropertyTypes. */

@@ -7,7 +7,7 @@ export const EXIT_CODES = {
   ok: 0,
   /** Nothing useful was done: a usage, config or input error (the message says which). */
   error: 1,
-  /** `fetch`: some sources failed; the reviews of the others were still written. */
+  /** `fetch`, `sync`: some sources failed (the others' work was done); `reply`: the request failed. */
   partial: 2,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,

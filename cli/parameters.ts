@@ -34,3 +34,9 @@ export const FIGURE_CALLS = {
   responseTime: `responseTime(reviews, { asOf, windowDays: ${RESPONSE_WINDOW_DAYS} })`,
   trend: `ratingTrend(reviews, { interval: 'month', asOf, periods: ${TREND_MONTHS} })`,
 } as const;
+
+/** The files `demo` writes in the current directory. */
+export const DEMO_FILES = { reviews: 'reviewkit-demo.ndjson', report: 'reviewkit-demo.html' } as const;
+
+/** The environment variable `watch --webhook` reads its signing secret from, unless `--webhook-secret-env` names another. */
+export const DEFAULT_WEBHOOK_SECRET_ENV = 'REVIEWKIT_WEBHOOK_SECRET';

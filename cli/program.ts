@@ -1,11 +1,16 @@
 // The `reviewkit` program: its commands, shared output settings, and how a failure becomes a
-// message and an exit code. Each command is its own module; adding one (sandbox, sync, watch)
-// is one file and one line in COMMANDS.
+// message and an exit code. Each command is its own module (options and help in commands/, the
+// work in actions/, loaded only when it runs); adding one is two files and one line in COMMANDS.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
+import { replyCommand } from './commands/reply.js';
 import { reportCommand } from './commands/report.js';
+import { sandboxCommand } from './commands/sandbox.js';
 import { scoreCommand } from './commands/score.js';
+import { syncCommand } from './commands/sync.js';
+import { watchCommand } from './commands/watch.js';
 import type { CliContext } from './context.js';
 import { CliError, describeFailure, EXIT_CODES } from './errors.js';
 import { hasColors, stylesFor } from './output.js';
@@ -23,18 +28,28 @@ function packageVersion(): string {
 /** Makes a command; it reports its exit code through `setExitCode`. */
 type CommandFactory = (ctx: CliContext, setExitCode: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [fetchCommand, scoreCommand, reportCommand];
+const COMMANDS: readonly CommandFactory[] = [fetchCommand, scoreCommand, reportCommand, syncCommand, watchCommand, replyCommand, sandboxCommand, demoCommand];
+
+const EXAMPLES: readonly (readonly [string, string?])[] = [
+  ['reviewkit demo', 'see it work, offline, in a few seconds'],
+  ['reviewkit fetch --config reviewkit.config.json --out reviews.ndjson'],
+  ['reviewkit score reviews.ndjson'],
+  ['reviewkit report reviews.ndjson --out report.html'],
+  ['reviewkit sync --store reviews/', 'cron: only what is new since the last run'],
+  ['reviewkit watch --store reviews/ --interval 15m', 'new, updated and needs-reply events as NDJSON'],
+  ['reviewkit reply --review yelp:xAG4mz --text "Thank you!" --dry-run'],
+  ['reviewkit sandbox --write-config sandbox.json', "every source's API, offline, to try things on"],
+];
 
 const HELP_AFTER = `
 Examples:
-  $ reviewkit fetch --config reviewkit.config.json --out reviews.ndjson
-  $ reviewkit score reviews.ndjson
-  $ reviewkit report reviews.ndjson --out report.html
+${EXAMPLES.map(([command, note]) => (note ? `  $ ${command.padEnd(48)}  ${note}` : `  $ ${command}`)).join('\n')}
 
 Data goes to stdout, progress and messages to stderr. Colors only on a terminal; NO_COLOR=1
 turns them off, FORCE_COLOR=1 forces them. Exit codes: 0 success, 1 usage, config or input
-error, 2 some sources failed (fetch), 130 interrupted. REVIEWKIT_DEBUG=1 shows stack traces of
-unexpected errors.
+error (reply: also rejected or unsupported), 2 some sources failed (fetch, sync) or the reply
+request failed, 130 interrupted (sandbox and watch exit 0 on Ctrl-C: that is how they stop).
+REVIEWKIT_DEBUG=1 shows stack traces of unexpected errors.
 
 Run \`reviewkit <command> --help\` for a command's options and examples.`;
 

@@ -174,8 +174,8 @@ function formatOf(path: string): ReviewFileFormat {
   }
 }
 
-/** A full review: the fields score and report read. */
-function fromReview(review: Review): InputReview {
+/** A full review as `score` and `report` read it. */
+export function fromReview(review: Review): InputReview {
   return {
     id: review.id,
     source: review.source,

@@ -35,22 +35,31 @@ export function formatScoreText(figures: Figures, loaded: LoadedReviews, styles:
 }
 
 function headline(figures: Figures, loaded: LoadedReviews, sourceCount: number, styles: Styles): string[] {
+  const files = loaded.files.length === 1 ? (loaded.files[0]?.path ?? '') : `${loaded.files.length} files`;
+  const duplicates = loaded.duplicates > 0 ? `, ${plural(loaded.duplicates, 'duplicate')} dropped` : '';
+  return scoreHeadline(figures, `from ${files}${duplicates}`, sourceCount, styles);
+}
+
+/**
+ * The score's headline: the score with a meter, then `N reviews <origin> · N rated · N sources ·
+ * as of <day>` (`origin`: where the reviews came from), and a warning when there is no score.
+ */
+export function scoreHeadline(figures: Figures, origin: string, sourceCount: number, styles: Styles): string[] {
   const { score } = figures.reputation;
   const scoreText = score === null ? styles.bold('no score') : styles.bold(`${score.toFixed(1)} / 100`);
   const color = score === null ? styles.dim : score >= 75 ? styles.green : score >= 50 ? styles.yellow : styles.red;
   const filled = score === null ? 0 : Math.round((score / 100) * BAR_WIDTH);
   const meter = color('█'.repeat(filled)) + styles.dim('░'.repeat(BAR_WIDTH - filled));
-  const files = loaded.files.length === 1 ? (loaded.files[0]?.path ?? '') : `${loaded.files.length} files`;
-  const duplicates = loaded.duplicates > 0 ? `, ${plural(loaded.duplicates, 'duplicate')} dropped` : '';
   const lines = [
     `${styles.bold('Reputation score')}  ${scoreText}  ${meter}`,
-    styles.dim(`${plural(figures.reviews, 'review')} from ${files}${duplicates} · ${figures.rated} rated · ${plural(sourceCount, 'source')} · as of ${isoDay(figures.asOf)} (UTC)`),
+    styles.dim(`${plural(figures.reviews, 'review')} ${origin} · ${figures.rated} rated · ${plural(sourceCount, 'source')} · as of ${isoDay(figures.asOf)} (UTC)`),
   ];
   if (score === null) lines.push(styles.yellow('No dated star rating: the score needs at least one (recommendations and mentions alone are not ratings).'));
   return lines;
 }
 
-function breakdown(figures: Figures, sourceCount: number, styles: Styles): string[] {
+/** The score's components as a table: value, weight, points and what each measured. */
+export function breakdown(figures: Figures, sourceCount: number, styles: Styles): string[] {
   const columns: Column[] = [{ header: 'Breakdown' }, { header: 'value', align: 'right' }, { header: 'weight', align: 'right' }, { header: 'points', align: 'right' }, { header: '' }];
   const rows = figures.reputation.components.map((c) => [
     `  ${COMPONENT_LABELS[c.name]}`,

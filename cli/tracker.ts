@@ -4,7 +4,7 @@
 // entries can share (the App Store feed and App Store Connect for one app are both
 // `app-store`/<appId>). So each adapter is wrapped: the wrapper sees its own pages and retries,
 // and knows exactly which entry it is. The final word on each source is its SourceReport.
-import { type Adapter, ReviewkitError, type RunSettings, type SourceReport } from 'reviewkit';
+import { type Adapter, type Review, ReviewkitError, type RunSettings, type SourceReport } from 'reviewkit';
 
 /** What a source is doing, as far as the CLI can see. */
 export type SourceState = 'waiting' | 'running' | 'finished' | 'failed';
@@ -71,6 +71,11 @@ export class RunTracker {
       name: adapter.name,
       subjectId: adapter.subjectId,
       ...(adapter.key !== undefined && { key: adapter.key }),
+      // `sync` keys each source's resume point by it: without it two entries for one app (the
+      // App Store feed and Connect) would share a key, and a renewed token would lose its place.
+      ...(adapter.resumeKey !== undefined && { resumeKey: adapter.resumeKey }),
+      ...(adapter.owns !== undefined && { owns: (review: Review) => adapter.owns?.(review) ?? false }),
+      ...(adapter.replies !== undefined && { replies: adapter.replies }),
       order: adapter.order,
       summary: (settings) => adapter.summary(settings),
       async *pages(settings: RunSettings) {

@@ -1,7 +1,7 @@
 /**
- * Regenerates docs/report.png, the README's picture of `reviewkit report`: fetches the sample
- * reviews of every built-in source from a local fixture server (no network), writes the report
- * with the CLI, and photographs it in headless Chromium.
+ * Regenerates docs/report.png, the README's picture of `reviewkit report`: fetches every built-in
+ * source from the sandbox (seeded data, no network), writes the report with the CLI, and
+ * photographs it in headless Chromium.
  *
  *   npx tsx scripts/report-screenshot.ts [out.png]
  *
@@ -15,30 +15,27 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runCli } from '../cli/program.js';
 import { aggregate } from '../src/index.js';
-import { startFixtureServer } from '../src/testing/index.js';
-import { sampleRoutes } from '../test/fixtures/sample-sources.js';
-import { sampleAdapters } from '../test/cli/sample-config.js';
+import { createSandbox } from '../testing/index.js';
 
 const out = resolve(process.argv[2] ?? new URL('../docs/report.png', import.meta.url).pathname);
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'reviewkit-screenshot-'));
 
 try {
-  const server = await startFixtureServer(sampleRoutes);
+  const sandbox = await createSandbox();
   let reviews;
   try {
-    reviews = (await aggregate(sampleAdapters(server.url), { retry: { attempts: 1 } })).reviews;
+    reviews = (await aggregate(sandbox.adapters())).reviews;
   } finally {
-    await server.close();
+    await sandbox.close();
   }
   writeFileSync(join(dir, 'reviews.ndjson'), reviews.map((review) => `${JSON.stringify(review)}\n`).join(''));
 
-  // The sample data is dated; the report is seen from the day after its newest review.
-  const newest = reviews[0]?.createdAt ?? new Date();
-  const asOf = new Date(Date.UTC(newest.getUTCFullYear(), newest.getUTCMonth(), newest.getUTCDate() + 1));
+  // The sandbox's data is dated around its fixed clock: the report is seen from there.
+  const asOf = sandbox.anchor;
   const html = join(dir, 'report.html');
   const stderr: string[] = [];
-  const code = await runCli(['node', 'reviewkit', 'report', 'reviews.ndjson', '--out', html, '--as-of', asOf.toISOString(), '--title', 'Acme group: reviews'], {
+  const code = await runCli(['node', 'reviewkit', 'report', 'reviews.ndjson', '--out', html, '--as-of', asOf.toISOString(), '--title', 'Sandbox Bistro: reviews'], {
     stdout: process.stdout,
     stderr: { write: (text: string) => stderr.push(text) > 0 },
     stdin: Readable.from([]),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { acme } from '../examples/custom-adapter.js';
-import { aggregate } from '../src/index.js';
+import { aggregate, readReviews } from '../src/index.js';
 import { type FixtureRoute, startFixtureServer, testAdapter } from '../src/testing/index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/acme/${name}.json`, import.meta.url), 'utf8'));
@@ -61,15 +61,40 @@ describe('README', () => {
 });
 
 describe('npm run demo', () => {
-  it('runs offline and reports every source', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const out = execFileSync('npx', ['tsx', 'examples/demo.ts'], {
-      cwd: new URL('..', import.meta.url).pathname,
-      encoding: 'utf8',
-      env: { ...process.env, HTTP_PROXY: '', HTTPS_PROXY: '' },
-    });
-    for (const source of ['yelp', 'google-places', 'google-business-profile', 'facebook', 'acme']) expect(out).toContain(`'${source}'`);
-    expect(out).toMatch(/'revoked'\s+│ 'failed'/);
-    expect(out).toMatch(/Reputation score as of 2025-03-30: \d+\.\d \/ 100/);
+  it('is `reviewkit demo` run from the sources (no build): offline, every source listed, both files written and valid', async () => {
+    const { execFile } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = new URL('..', import.meta.url).pathname;
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts.demo).toBe('tsx cli/index.ts demo');
+    // The same command from another folder: tsx needs to be told where the project's tsconfig is
+    // (its paths map `reviewkit` to the sources); npm runs the script from the project itself.
+    const cwd = mkdtempSync(join(tmpdir(), 'reviewkit-demo-'));
+    try {
+      const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+        const child = execFile(
+          join(root, 'node_modules', '.bin', 'tsx'),
+          ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'cli', 'index.ts'), 'demo'],
+          { cwd, encoding: 'utf8', env: { ...process.env, HTTP_PROXY: '', HTTPS_PROXY: '', NO_COLOR: '1' } },
+          (error, out) => (error && typeof error.code !== 'number' ? reject(error) : resolve({ stdout: out, code: child.exitCode })),
+        );
+      });
+      expect(code).toBe(0);
+      const table = stdout.split('\n\n')[0] ?? '';
+      for (const source of ['yelp', 'google-places', 'google-business-profile', 'facebook', 'trustpilot', 'tripadvisor', 'app-store', 'app-store-connect', 'google-play', 'schema-org', 'x', 'instagram']) {
+        expect(table).toMatch(new RegExp(`^ ?\\d+  ${source} +\\S.* ok `, 'm'));
+      }
+      expect(stdout).toMatch(/\nReputation score {2}\d+\.\d \/ 100 /);
+      const reviews = await readReviews(join(cwd, 'reviewkit-demo.ndjson'));
+      expect(reviews.length).toBeGreaterThan(300);
+      expect(new Set(reviews.map((review) => review.source)).size).toBe(11);
+      expect(stdout).toContain(`Wrote reviewkit-demo.ndjson (${reviews.length} reviews) and reviewkit-demo.html (the report).`);
+      const html = readFileSync(join(cwd, 'reviewkit-demo.html'), 'utf8');
+      for (const chart of ['score', 'breakdown', 'distribution', 'trend', 'sources', 'responses']) expect(html).toContain(`data-chart="${chart}"`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   }, 60_000);
 });

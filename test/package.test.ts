@@ -79,6 +79,9 @@ describe('packed package in a consumer project', () => {
     // A command that loads the installed library (through the package's own name) and scores.
     writeFileSync(join(dir, 'plain.json'), JSON.stringify([{ stars: 5, createdAt: '2026-01-10T00:00:00Z', source: 'trustpilot' }]));
     expect(run('npx', ['reviewkit', 'score', 'plain.json', '--json', '--as-of', '2026-02-01'])).toContain('"averageRating": 5,');
+    // The demo too: the sandbox it fetches from ships in reviewkit/testing.
+    expect(run('npx', ['reviewkit', 'demo'])).toMatch(/\nWrote reviewkit-demo\.ndjson \(\d+ reviews\) and reviewkit-demo\.html \(the report\)\.\n/);
+    expect(readFileSync(join(dir, 'reviewkit-demo.html'), 'utf8')).toContain('data-chart="trend"');
   }, 60_000);
 
   it('ships declarations without `any`', () => {

@@ -8,10 +8,9 @@ import { parseDateFlag } from '../dates.js';
 import { CliError, EXIT_CODES } from '../errors.js';
 import { plural, stylesFor } from '../output.js';
 import { DEFAULT_CONFIG_FILE } from '../parameters.js';
-import { liveProgress, plainProgress, type ProgressView, silentProgress } from '../progress.js';
 import { chooseFormat, serializeReviews, writeOutput } from '../review-output.js';
 import { formatDetails, formatSummary } from '../summary.js';
-import { RunTracker } from '../tracker.js';
+import { trackedAdapters, trackSources } from '../tracked-run.js';
 
 /** The flags of `fetch`. */
 export interface FetchFlags {
@@ -33,16 +32,11 @@ export async function runFetch(flags: FetchFlags, ctx: CliContext): Promise<numb
   const secrets = [...ctx.secrets];
   const styles = stylesFor(ctx.stderr, ctx.env);
 
-  let view: ProgressView = silentProgress;
-  const tracker = new RunTracker(config.sources, (change, source) => view.update(change, source));
-  if (!flags.quiet) view = ctx.stderr.isTTY ? await liveProgress(ctx.stderr, tracker.sources, styles, secrets) : plainProgress(ctx.stderr, secrets);
+  const { tracker, view } = await trackSources(config.sources, ctx, { isQuiet: flags.quiet === true, secrets, styles });
 
   let result: Awaited<ReturnType<typeof aggregate>>;
   try {
-    result = await aggregate(
-      config.sources.map((source, position) => tracker.wrap(source.adapter, position)),
-      { ...config.run, ...(since && { since }), signal: ctx.signal, now },
-    );
+    result = await aggregate(trackedAdapters(config.sources, tracker), { ...config.run, ...(since && { since }), signal: ctx.signal, now });
   } catch (error) {
     view.stop();
     if (ReviewkitError.is(error) && error.code === 'ABORTED') throw new CliError('interrupted; nothing was written.', EXIT_CODES.interrupted);

@@ -20,7 +20,8 @@ Config file (JSON):
     "timeoutMs": 30000,                per request (default 30000)
     "retry": { "attempts": 3 },        also baseDelayMs, maxDelayMs
     "maxPerSource": 500,               most reviews per source
-    "maxPages": 1000                   most pages per source
+    "maxPages": 1000,                  most pages per source
+    "store": "reviews/"                where sync, watch and reply keep reviews (or "sqlite:reviews.db")
   }
 
   "options" are the adapter's own options (see the README's adapter table); every adapter also

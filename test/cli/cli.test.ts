@@ -45,8 +45,10 @@ describe('reviewkit bin', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: reviewkit \[options\] \[command\]/);
-    for (const command of ['fetch', 'score', 'report']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
-    expect(run.stdout).toContain('Examples:\n  $ reviewkit fetch --config reviewkit.config.json --out reviews.ndjson');
+    for (const command of ['fetch', 'score', 'report', 'sync', 'watch', 'reply', 'sandbox', 'demo']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(run.stdout).toContain('  $ reviewkit demo                                    see it work, offline, in a few seconds\n');
+    expect(run.stdout).toContain('Examples:\n  $ reviewkit demo ');
+    expect(run.stdout).toContain('\n  $ reviewkit fetch --config reviewkit.config.json --out reviews.ndjson\n');
     expect(run.stdout).toContain('Exit codes: 0 success, 1 usage, config or input');
   });
 
@@ -78,6 +80,29 @@ describe('reviewkit bin', () => {
     expect(run.stdout).toContain('no external resources');
     expect(run.stdout).toContain('$ reviewkit report reviews.ndjson --out report.html');
     expect((await runBin(['help', 'report'])).stdout).toBe(run.stdout);
+  });
+
+  it.each([
+    ['sandbox', ['--port <port>', '--seed <seed>', '--latency <ms>', '--fail-rate <p>', '--write-config <file>'], ['runs until Ctrl-C (or SIGTERM)', '$ reviewkit sandbox --write-config sandbox.json']],
+    ['demo', ['--seed <seed>'], ['reviewkit-demo.ndjson', 'reviewkit-demo.html', '$ npm run demo']],
+    ['sync', ['--config <file>', '--store <store>', '--since <date>', '--json', '--quiet'], ['sqlite:PATH', '2  one or more sources failed', '$ reviewkit sync --config reviewkit.config.json --store reviews/']],
+    [
+      'watch',
+      ['--store <store>', '--interval <duration>', '--needs-reply-after <duration>', '--webhook <url>', '--webhook-secret-env <name>', '--slack <url>', '--slack-env <name>'],
+      ['{"type":"needs-reply","id":"…","review":{…}}', 'REVIEWKIT_WEBHOOK_SECRET', 'never from the command line', '$ reviewkit watch --store reviews/ --interval 15m'],
+    ],
+    [
+      'reply',
+      ['--review <id>', '--text <text>', '--text-file <file>', '--from <file>', '--store <store>', '--dry-run', '--json'],
+      ['unsupported (this', '2  the request failed', '$ reviewkit reply --review google-business-profile:AbFvOq --text "Thank you, Jo!" --from reviews.ndjson'],
+    ],
+  ])('documents %s: its options, what it does, exit codes, examples', async (command, flags, texts) => {
+    const run = await runBin([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(new RegExp(`^Usage: reviewkit ${command} \\[options\\]\n`));
+    for (const text of [...flags, ...texts, 'Exit codes', 'Examples:']) expect(run.stdout).toContain(text);
+    expect((await runBin(['help', command])).stdout).toBe(run.stdout);
   });
 
   it('explains usage errors on stderr with exit code 1 and no stack trace', async () => {

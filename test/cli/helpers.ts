@@ -115,3 +115,81 @@ export async function runBin(args: readonly string[], options: RunOptions = {}):
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** A bin left running (`sandbox`, `watch`): its output so far, waits on it, and a way to stop it. */
+export interface RunningBin {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves once stdout or stderr (as named) matches `pattern`; rejects if the bin exits first or after `timeoutMs`. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends `signal` once and resolves when the bin exits by itself. */
+  stop(signal?: NodeJS.Signals): Promise<RunResult>;
+  /** Resolves when the bin exits. */
+  readonly exited: Promise<RunResult>;
+}
+
+/** Starts the built bin without waiting for it to end (see {@link runBin} for the environment). */
+export async function startBin(args: readonly string[], options: RunOptions = {}): Promise<RunningBin> {
+  const folder = await builtPackage();
+  const child = spawn(process.execPath, [join(folder, 'dist', 'cli.js'), ...args], {
+    cwd: options.cwd ?? folder,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? 'UTC', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stdout += chunk;
+    notify();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stderr += chunk;
+    notify();
+  });
+  const exited = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout: output.stdout, stderr: output.stderr });
+      notify();
+    });
+  });
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+  child.stdin.end(options.input ?? '');
+  return {
+    get stdout() {
+      return output.stdout;
+    },
+    get stderr() {
+      return output.stderr;
+    },
+    exited,
+    waitFor(stream, pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`timed out waiting for ${pattern} on ${stream}; stderr so far:\n${output.stderr}`)), timeoutMs);
+        const check = () => {
+          const match = output[stream].match(pattern);
+          if (match) finish(null, match);
+          else if (hasExited || child.exitCode !== null || child.signalCode !== null) finish(new Error(`the bin exited (${child.exitCode}) before ${pattern} showed on ${stream}; stderr:\n${output.stderr}`));
+        };
+        const finish = (error: Error | null, match?: RegExpMatchArray) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error) reject(error);
+          else resolve(match as RegExpMatchArray);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    stop(signal = 'SIGINT') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -303,7 +303,7 @@ describe('the CLI’s imports', () => {
         const isAllowed =
           spec.startsWith('./') ||
           (spec.startsWith('../') && !spec.includes('src/') && !spec.includes('adapters/')) ||
-          /^reviewkit(\/(scores|adapters\/[a-z-]+))?$/.test(spec) ||
+          /^reviewkit(\/(scores|testing|adapters\/[a-z-]+))?$/.test(spec) ||
           ['commander', 'cli-progress', 'zod'].includes(spec) ||
           spec.startsWith('node:');
         if (!isAllowed) offenders.push(`${file}: ${spec}`);
