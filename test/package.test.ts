@@ -122,13 +122,15 @@ export async function main(): Promise<number | null> {
     const quickStart = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(quickStart).toBeDefined();
     writeFileSync(join(dir, 'quick-start.mts'), `${quickStart}export {};\n`);
-    // So must every per-adapter example, each as its own module.
-    const examples = readme.slice(readme.indexOf('### One example per adapter'), readme.indexOf('## What you get back'));
-    const blocks = [...examples.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    // So must every complete example of the README, each as its own module: not the fragments
+    // (relative imports, an abridged file, a block continuing the one before it).
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .filter((code) => /from 'reviewkit/.test(code) && !/from '\.\.?\//.test(code) && !/\(abridged\)|^\/\/ \w+ and its spec as in/.test(code));
+    expect(blocks.length).toBeGreaterThanOrEqual(14);
     const exampleFiles = blocks.map((code, i) => {
-      writeFileSync(join(dir, `readme-adapter-${i}.mts`), `${code}export {};\n`);
-      return `readme-adapter-${i}.mts`;
+      writeFileSync(join(dir, `readme-example-${i}.mts`), `${code}export {};\n`);
+      return `readme-example-${i}.mts`;
     });
     writeFileSync(
       join(dir, `tsconfig.${resolution}.json`),
