@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileStore, memoryStore, type ReviewStore, sync, type WatchEvent, watch } from '../../src/index.js';
+import { fileStore, memoryStore, type ReviewStore, reply, sync, type WatchEvent, watch } from '../../src/index.js';
 import { yelp } from '../../adapters/yelp.js';
 import { createSandbox, type Sandbox } from '../../testing/index.js';
 
@@ -123,3 +123,46 @@ function resumeKeyOf(s: Sandbox, source: 'yelp' | 'trustpilot'): string {
 function wrongKeyYelp(s: Sandbox) {
   return yelp({ ...s.adapterOptions('yelp'), apiKey: 'revoked-key-000000000000' });
 }
+
+describe('watch, then reply', () => {
+  it('stops asking for a reply once the review is answered', async () => {
+    sandbox = await createSandbox({ seed: 14 });
+    store = memoryStore();
+    const adapters = sandbox.adapters(['google-business-profile']);
+    const unhappy = await sandbox.addReview('google-business-profile', { stars: 1, text: 'Waited an hour for a cold pizza.', createdAt: sandbox.now() });
+    const controller = new AbortController();
+    const now = new Date(sandbox.now().getTime() + 3 * 86_400_000);
+    const asked: string[] = [];
+    let polls = 0;
+    let answered = false;
+    for await (const event of watch(adapters, {
+      store,
+      intervalMs: 1,
+      jitter: 0,
+      clock: () => now,
+      signal: controller.signal,
+      retry: { attempts: 1 },
+      onPoll: () => {
+        polls++;
+        if (polls >= 4) controller.abort();
+      },
+    })) {
+      if (event.type !== 'needs-reply') continue;
+      asked.push(event.review.externalId);
+      if (event.review.externalId === unhappy.externalId && !answered) {
+        // The owner answers as soon as watch asks; the next polls must not ask again.
+        const result = await reply(event.review, 'We are so sorry. Your next pizza is on us.', { adapters });
+        expect(result.status).toBe('published');
+        answered = true;
+      }
+    }
+    expect(polls).toBeGreaterThanOrEqual(4);
+    expect(asked.filter((id) => id === unhappy.externalId)).toEqual([unhappy.externalId]);
+    const stored = await store.get(`google-business-profile:${unhappy.externalId}`);
+    expect(stored?.replies.map((r) => r.text)).toEqual(['We are so sorry. Your next pizza is on us.']);
+    // The store no longer counts it among the unhappy customers still waiting.
+    const waiting: string[] = [];
+    for await (const review of store.list({ unanswered: true })) waiting.push(review.externalId);
+    expect(waiting).not.toContain(unhappy.externalId);
+  }, 60_000);
+});
