@@ -40,7 +40,7 @@ import {
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
 import { nickname } from './app-store-feed.js';
-import { countOf, storeMethods } from './common.js';
+import { addedFields, countOf, storeMethods } from './common.js';
 import { field, isHeldForReview, jsonBody, publicRepliesOnly } from './replies.js';
 
 /** The sandbox's App Store Connect API token (a JWT in shape; the sandbox compares it as a string). */
@@ -327,16 +327,7 @@ export function appStoreConnectModule(context: ModuleContext): SourceModule {
         externalId: random.uuid(),
         territory: territoryOf(random, input.language),
         responseId: random.uuid(),
-        author: input.authorName,
-        stars: input.stars,
-        recommendation: null,
-        title: input.title,
-        text: input.text,
-        language: input.language,
-        createdAt: input.createdAt,
-        updatedAt: null,
-        replies: [],
-        helpfulVotes: null,
+        ...addedFields(input, { helpfulVotes: null }),
       }),
     }), store, isPublished),
   };

@@ -26,7 +26,7 @@ import {
 } from '../module.js';
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
-import { countOf, firstIds, storeMethods } from './common.js';
+import { addedFields, countOf, firstIds, storeMethods } from './common.js';
 
 const APP = { id: '1600000001', name: 'Sandbox Bistro' };
 const STOREFRONT = 'us';
@@ -158,16 +158,7 @@ export function appStoreFeedModule(context: ModuleContext): SourceModule {
         reviewerId: random.digits(9),
         version: VERSIONS[VERSIONS.length - 1] as string,
         voteCount: 0,
-        author: input.authorName,
-        stars: input.stars,
-        recommendation: null,
-        title: input.title,
-        text: input.text,
-        language: input.language,
-        createdAt: input.createdAt,
-        updatedAt: null,
-        replies: [],
-        helpfulVotes: 0,
+        ...addedFields(input, { helpfulVotes: 0 }),
       }),
     }),
   };

@@ -16,6 +16,29 @@ import {
 import type { Random } from '../random.js';
 import type { SandboxReview, SandboxSource } from '../types.js';
 
+/**
+ * The facts every source stores for a review a caller adds, read from the resolved input: the
+ * source adds its ids and own fields around them. `helpfulVotes` is 0 where the source counts
+ * votes, null where it has none; `title` null where its format has none.
+ */
+export function addedFields(
+  input: ResolvedNewReview,
+  format: { helpfulVotes: 0 | null; hasTitle?: boolean; hasRecommendation?: boolean },
+): Omit<StoredReview, 'externalId'> {
+  return {
+    author: input.authorName,
+    stars: input.stars,
+    recommendation: format.hasRecommendation ? input.recommendation : null,
+    title: format.hasTitle === false ? null : input.title,
+    text: input.text,
+    language: input.language,
+    createdAt: input.createdAt,
+    updatedAt: null,
+    replies: [],
+    helpfulVotes: format.helpfulVotes,
+  };
+}
+
 /** What a module tells {@link storeMethods} about its format. */
 export interface StoreParts<R extends StoredReview> {
   key: SandboxSource;

@@ -36,7 +36,7 @@ import {
   type StoredReview,
 } from '../module.js';
 import type { SandboxFault } from '../types.js';
-import { averageStars, countOf, oneDecimal, storeMethods } from './common.js';
+import { addedFields, averageStars, countOf, oneDecimal, storeMethods } from './common.js';
 import { credentialsInvalid, credentialsMissing, googleError, googleFault, invalidArgument, notFound } from './google-errors.js';
 import { field, isHeldForReview, isSolicitation, jsonBody, publicRepliesOnly } from './replies.js';
 
@@ -218,16 +218,7 @@ export function businessProfileModule(context: ModuleContext): SourceModule {
         externalId: `AbFvOq${random.chars(36)}`,
         isAnonymous: false,
         photo: `https://lh3.googleusercontent.com/a/ACg8oc${random.chars(20, 'url-safe')}=s120-c-rp-mo-br100`,
-        author: input.authorName,
-        stars: input.stars,
-        recommendation: null,
-        title: null,
-        text: input.text,
-        language: input.language,
-        createdAt: input.createdAt,
-        updatedAt: null,
-        replies: [],
-        helpfulVotes: null,
+        ...addedFields(input, { helpfulVotes: null, hasTitle: false }),
       }),
     }), store, isPublic),
   };

@@ -28,7 +28,7 @@ import {
 } from '../module.js';
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
-import { averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods } from './common.js';
+import { addedFields, averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods } from './common.js';
 import { parseFieldMask, select, unknownFields } from './fields.js';
 import { errorInfo, googleError, googleFault } from './google-errors.js';
 
@@ -94,16 +94,7 @@ function fromInput(random: Random, input: ResolvedNewReview): PlacesReview {
   return {
     externalId: '',
     ...googleFields(random, false),
-    author: input.authorName,
-    stars: input.stars,
-    recommendation: null,
-    title: null,
-    text: input.text,
-    language: input.language,
-    createdAt: input.createdAt,
-    updatedAt: null,
-    replies: [],
-    helpfulVotes: null,
+    ...addedFields(input, { helpfulVotes: null, hasTitle: false }),
   };
 }
 

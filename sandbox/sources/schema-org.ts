@@ -22,7 +22,7 @@ import {
   type StoredReview,
 } from '../module.js';
 import type { SandboxFault } from '../types.js';
-import { averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods } from './common.js';
+import { addedFields, averageStars, countOf, escapeHtml, firstIds, oneDecimal, storeMethods } from './common.js';
 
 /** The page's address on the (fictional) review site; the adapter fetches its path on `baseUrl`. */
 export const SCHEMA_ORG_PAGE = 'https://reviews.sandbox.example/biz/sandbox-bistro';
@@ -176,16 +176,7 @@ export function schemaOrgModule(context: ModuleContext): SourceModule {
         return {
           externalId: `${SCHEMA_ORG_PAGE}#review-${slug}`,
           slug,
-          author: input.authorName,
-          stars: input.stars,
-          recommendation: null,
-          title: input.title,
-          text: input.text,
-          language: input.language,
-          createdAt: input.createdAt,
-          updatedAt: null,
-          replies: [],
-          helpfulVotes: 0,
+          ...addedFields(input, { helpfulVotes: 0 }),
         };
       },
     }),

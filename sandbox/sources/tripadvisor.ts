@@ -23,7 +23,7 @@ import {
 } from '../module.js';
 import type { Random } from '../random.js';
 import type { SandboxFault } from '../types.js';
-import { averageStars, countOf, firstIds, starCounts, storeMethods, toHalf } from './common.js';
+import { addedFields, averageStars, countOf, firstIds, starCounts, storeMethods, toHalf } from './common.js';
 
 /** The sandbox's Content API key. */
 export const TRIPADVISOR_API_KEY = 'SANDBOX5ECRE7KEY0C0FFEE1234567890';
@@ -190,16 +190,7 @@ export function tripadvisorModule(context: ModuleContext): SourceModule {
         username: input.authorName,
         tripType: random.pick(TRIP_TYPES),
         subratings: subratingsFor(random, input.stars),
-        author: input.authorName,
-        stars: input.stars,
-        recommendation: null,
-        title: input.title,
-        text: input.text,
-        language: input.language,
-        createdAt: input.createdAt,
-        updatedAt: null,
-        replies: [],
-        helpfulVotes: 0,
+        ...addedFields(input, { helpfulVotes: 0 }),
       }),
     }),
   };

@@ -34,7 +34,7 @@ import {
   type StoredReview,
 } from '../module.js';
 import type { SandboxFault } from '../types.js';
-import { averageStars, countOf, oneDecimal, starCounts, storeMethods, toHalf } from './common.js';
+import { addedFields, averageStars, countOf, oneDecimal, starCounts, storeMethods, toHalf } from './common.js';
 import { field, jsonBody } from './replies.js';
 
 /** The sandbox's Trustpilot API key (Client ID). */
@@ -293,16 +293,7 @@ export function trustpilotModule(context: ModuleContext): SourceModule {
         source: 'Organic',
         locationIndex: null,
         reference: `ORDER-${random.digits(6)}`,
-        author: input.authorName,
-        stars: input.stars,
-        recommendation: null,
-        title: input.title,
-        text: input.text,
-        language: input.language,
-        createdAt: input.createdAt,
-        updatedAt: null,
-        replies: [],
-        helpfulVotes: 0,
+        ...addedFields(input, { helpfulVotes: 0 }),
       }),
     }),
   };
