@@ -15,7 +15,8 @@ const SOURCES = ['src', 'adapters', 'testing', 'cli'];
 
 /** A digest of everything the build reads: a changed file means a fresh build. */
 function sourceDigest(): string {
-  const hash = createHash('sha256');
+  // The root too: the copy links the repository's node_modules, so a clone elsewhere builds its own.
+  const hash = createHash('sha256').update(root).update('\0');
   const files = SOURCES.flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => join(dir, file)));
   for (const file of [...files.sort(), 'package.json', 'tsup.config.ts', 'tsconfig.json']) {
     const path = join(root, file);

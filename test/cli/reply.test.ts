@@ -223,7 +223,7 @@ describe('reviewkit reply', () => {
       await store.close();
     }
     const flag = await runBin(['reply', '--config', 'sandbox.json', '--review', review.id, '--text', 'Thanks!', '--store', 'kept', '--dry-run', '--json'], { cwd: dir });
-    expect(JSON.parse(flag.stdout)).toMatchObject({ status: 'unsupported', review: review.id, adapter: 'facebook' });
+    expect(JSON.parse(flag.stdout)).toMatchObject({ status: 'ready', review: review.id, adapter: 'facebook' });
     expect(sandbox.requests).toEqual([]);
 
     writeSandboxConfig(sandbox, { dir, name: 'stored.json', change: (config) => void (config.store = 'kept') });
