@@ -216,7 +216,9 @@ function interpret(response: AxiosResponse<string | ArrayBuffer>, options: Reque
 function responseError(info: HttpResponseInfo, detected: DetectedError | undefined, ctx: Context): ReviewkitError {
   const code = detected?.code ?? codeForStatus(info.status);
   const retryAfterMs = detected?.retryAfterMs ?? parseRetryAfter(info.headers['retry-after']);
-  const vendor = detected?.vendorCode ? ` ${detected.vendorCode}` : '';
+  // The vendor code is read off the body like the message: a source may echo a credential in it.
+  const vendorCode = detected?.vendorCode === undefined ? undefined : redact(detected.vendorCode, ctx.secrets);
+  const vendor = vendorCode ? ` ${vendorCode}` : '';
   const detail = detected?.message ?? (typeof info.body === 'string' ? snippet(info.body, ctx.secrets) : '');
   const message = redact(
     `${ctx.config.source}: GET ${ctx.url} failed with HTTP ${info.status}${vendor}${detail ? `: ${detail}` : ''}. ${detected?.advice ?? ADVICE[code]}`,
@@ -229,7 +231,7 @@ function responseError(info: HttpResponseInfo, detected: DetectedError | undefin
     url: ctx.url,
     message,
     ...(retryAfterMs !== undefined && { retryAfterMs }),
-    ...(detected?.vendorCode !== undefined && { vendorCode: detected.vendorCode }),
+    ...(vendorCode !== undefined && { vendorCode }),
   });
   if (detected?.retry !== undefined) RETRY_VERDICT.set(error, detected.retry);
   return error;
