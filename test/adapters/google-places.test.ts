@@ -207,6 +207,20 @@ describe('googlePlaces', () => {
       expect(delays).toEqual([50]);
       expect(result.sources[0]?.status).toBe('ok');
     });
+    it('skips a review rated outside 1–5, naming the field (found by the property tests)', async () => {
+      const details = fixture('places-new-details') as { reviews: { name: string; rating: unknown }[] };
+      const [first, second] = details.reviews;
+      if (first) first.rating = 0;
+      if (second) second.rating = 6;
+      server.reset([{ path: newPath, body: details }]);
+      const { reviews, sources } = await aggregate([source()], FAST);
+      const id = (review: { name: string } | undefined) => review?.name.slice(review.name.lastIndexOf('/') + 1);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: id(first), stage: 'item', path: 'rating', reason: 'Too small: expected number to be >=1' },
+        { page: 1, index: 1, externalId: id(second), stage: 'item', path: 'rating', reason: 'Too big: expected number to be <=5' },
+      ]);
+      expect(reviews).toHaveLength(3);
+    });
   });
 
   describe("api: 'legacy'", () => {
@@ -324,6 +338,20 @@ describe('googlePlaces', () => {
       const failed = await aggregate([legacy()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
       expect(failed.sources[0]?.error).toMatchObject({ code: 'HTTP', status: 200, vendorCode: 'UNKNOWN_ERROR' });
       expect(server.requests).toHaveLength(2);
+    });
+
+    it('skips a review rated outside 1–5 or posted at a time no Date holds (found by the property tests)', async () => {
+      const details = fixture('places-legacy-details') as { result: { reviews: { rating: unknown; time: unknown }[] } };
+      const [first, second] = details.result.reviews;
+      if (first) first.rating = -1;
+      if (second) second.time = 1e308;
+      server.reset([{ path: legacyPath, body: details }]);
+      const { reviews, sources } = await aggregate([legacy()], FAST);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: null, stage: 'item', path: 'rating', reason: 'Too small: expected number to be >=1' },
+        { page: 1, index: 1, externalId: null, stage: 'item', path: 'time', reason: 'is not a representable instant' },
+      ]);
+      expect(reviews).toHaveLength(3);
     });
 
     it('handles a place nobody rated (no reviews, no rating, no count)', async () => {
