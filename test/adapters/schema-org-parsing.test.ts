@@ -82,6 +82,14 @@ describe('JSON-LD contexts and values', () => {
     ]);
   });
 
+  it('ignores arrays nested in @context, however deep, without overflowing the stack', () => {
+    // Found by the property tests: a context of 5,000 nested arrays overflowed the stack and failed the page.
+    let deep: unknown = 'https://schema.org';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(nodesOf({ '@context': deep, '@type': 'Review', reviewBody: 'x' })).toEqual([node(['Review'], null, { reviewBody: ['x'] })]);
+    expect(nodesOf({ '@context': ['https://schema.org', [{ '@vocab': 'http://purl.org/goodrelations/v1#' }]], '@type': 'Review' })).toEqual([node(['Review'], null)]);
+  });
+
   it('reads @graph, top-level arrays, @type arrays, @value, @list, @set, @base and relative @ids', () => {
     expect(
       nodesOf([
