@@ -158,7 +158,12 @@ function bodyDetail({ body, headers }: HttpResponseInfo): string | null {
     if (/html/i.test(headers['content-type'] ?? '') || /^\s*</.test(body)) return null;
     text = body;
   } else {
-    text = JSON.stringify(body) ?? '';
+    try {
+      text = JSON.stringify(body) ?? '';
+    } catch {
+      // Nested too deep to print (a RangeError from the stack): nothing worth quoting.
+      return null;
+    }
   }
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat === '' || flat === '{}' || flat === 'null') return null;

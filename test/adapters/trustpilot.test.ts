@@ -524,6 +524,16 @@ describe('trustpilot adapter', () => {
       expect(cut?.message).not.toContain(API_KEY.slice(0, 6));
     });
 
+    it('classifies an error whose JSON body is nested too deep to quote (found by the property tests)', async () => {
+      // JSON.stringify of 5,000 nested arrays overflows the stack: the detector threw, and the core called it a network failure.
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      server.reset([{ path: reviewsPath, status: 429, headers: { 'content-type': 'application/json' }, body: deep }, ...routes]);
+      const error = (await aggregate([source()], FAST)).sources[0]?.error;
+      expect(error?.code).toBe('RATE_LIMITED');
+      expect(error?.message).toContain('Trustpilot recommends at most 833 calls per 5 minutes');
+      expect(error?.message).not.toContain('Trustpilot said');
+    });
+
     it('maps 400 to CONFIG and leaves server errors to the retry policy', async () => {
       server.reset([errorRoute(400, 'JSON'), ...routes]);
       const bad = (await aggregate([source()], FAST)).sources[0]?.error;
