@@ -60,18 +60,21 @@ interface YelpShared {
 
 const yelpErrorBody = z.object({ error: z.object({ code: z.string(), description: z.string().optional() }) });
 
-const ERROR_CODES: Record<string, DetectedError['code']> = {
-  TOKEN_MISSING: 'AUTH',
-  TOKEN_INVALID: 'AUTH',
-  UNAUTHORIZED_ACCESS_TOKEN: 'AUTH',
-  AUTHORIZATION_ERROR: 'FORBIDDEN',
-  BUSINESS_NOT_FOUND: 'NOT_FOUND',
-  NOT_FOUND: 'NOT_FOUND',
-  TOO_MANY_REQUESTS_PER_SECOND: 'RATE_LIMITED',
-  ACCESS_LIMIT_REACHED: 'RATE_LIMITED',
-  VALIDATION_ERROR: 'CONFIG',
-  LOCALE_NOT_SUPPORTED: 'CONFIG',
-};
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
+const ERROR_CODES: ReadonlyMap<string, DetectedError['code']> = new Map(
+  Object.entries({
+    TOKEN_MISSING: 'AUTH',
+    TOKEN_INVALID: 'AUTH',
+    UNAUTHORIZED_ACCESS_TOKEN: 'AUTH',
+    AUTHORIZATION_ERROR: 'FORBIDDEN',
+    BUSINESS_NOT_FOUND: 'NOT_FOUND',
+    NOT_FOUND: 'NOT_FOUND',
+    TOO_MANY_REQUESTS_PER_SECOND: 'RATE_LIMITED',
+    ACCESS_LIMIT_REACHED: 'RATE_LIMITED',
+    VALIDATION_ERROR: 'CONFIG',
+    LOCALE_NOT_SUPPORTED: 'CONFIG',
+  }),
+);
 
 function detectYelpError(response: HttpResponseInfo): DetectedError | undefined {
   if (response.status < 400) return undefined;
@@ -79,7 +82,7 @@ function detectYelpError(response: HttpResponseInfo): DetectedError | undefined 
   if (!parsed.success) return undefined;
   const { code, description } = parsed.data.error;
   const detected: DetectedError = { vendorCode: code, ...(description !== undefined && { message: description }) };
-  const mapped = ERROR_CODES[code];
+  const mapped = ERROR_CODES.get(code);
   if (mapped) detected.code = mapped;
   // The daily quota resets at midnight UTC: retrying within this run cannot help.
   if (code === 'ACCESS_LIMIT_REACHED') {

@@ -103,15 +103,18 @@ const errorBody = z.object({
 });
 
 // Apple's codes are dotted from general to specific (`PARAMETER_ERROR.INVALID`); the head decides.
-const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
-  NOT_AUTHORIZED: 'AUTH',
-  FORBIDDEN_ERROR: 'FORBIDDEN',
-  // 403 "Access Unavailable": the Account Holder must accept the latest agreement.
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
-  PARAMETER_ERROR: 'CONFIG',
-};
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
+const ERROR_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    NOT_AUTHORIZED: 'AUTH',
+    FORBIDDEN_ERROR: 'FORBIDDEN',
+    // 403 "Access Unavailable": the Account Holder must accept the latest agreement.
+    FORBIDDEN: 'FORBIDDEN',
+    NOT_FOUND: 'NOT_FOUND',
+    RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+    PARAMETER_ERROR: 'CONFIG',
+  }),
+);
 
 /** Reads the JSON:API `errors[]` array App Store Connect answers every failure with. */
 function detectConnectError(response: HttpResponseInfo): DetectedError | undefined {
@@ -120,7 +123,7 @@ function detectConnectError(response: HttpResponseInfo): DetectedError | undefin
   if (!parsed.success) return undefined;
   const [first] = parsed.data.errors;
   if (first === undefined) return undefined;
-  const code = ERROR_CODES[first.code.split('.')[0] as string];
+  const code = ERROR_CODES.get(first.code.split('.')[0] as string);
   const said = first.detail ?? first.title;
   const message = said === undefined ? undefined : first.id ? `${said} (error id ${first.id})` : said;
   return {

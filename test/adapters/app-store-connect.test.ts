@@ -298,6 +298,12 @@ describe('appStoreConnect (App Store Connect API)', () => {
     ]);
   });
 
+  it('classifies an error code that names an Object property by its status (the class of bug the property tests found in google-places)', async () => {
+    server.reset([{ path: reviewsPath, status: 404, body: { errors: [{ status: '404', code: 'constructor.NOT_FOUND', title: 'x' }] } }]);
+    const error = (await aggregate([source()], FAST)).sources[0]?.error;
+    expect(error).toMatchObject({ code: 'NOT_FOUND', vendorCode: 'constructor.NOT_FOUND' });
+  });
+
   it('treats a response without `state` as published (older API versions did not send it)', async () => {
     const body = fixture('asc-reviews-page2-last') as { included: { attributes: Record<string, unknown> }[] };
     const stateless = { ...body, included: body.included.map((r) => ({ ...r, attributes: { responseBody: r.attributes.responseBody, lastModifiedDate: r.attributes.lastModifiedDate } })) };

@@ -207,6 +207,14 @@ describe('googlePlaces', () => {
       expect(delays).toEqual([50]);
       expect(result.sources[0]?.status).toBe('ok');
     });
+    it('maps statuses and reasons that name Object properties by HTTP status, and ignores an endless retryDelay (same class as the legacy status below)', async () => {
+      const body = { error: { code: 429, status: '__proto__', details: [{ reason: 'toString', retryDelay: `${'9'.repeat(400)}s` }] } };
+      server.reset([{ path: newPath, status: 429, body }]);
+      const error = (await aggregate([source()], FAST)).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'RATE_LIMITED', vendorCode: '__proto__' });
+      expect(error?.retryAfterMs).toBeUndefined();
+    });
+
     it('skips a review rated outside 1–5, naming the field (found by the property tests)', async () => {
       const details = fixture('places-new-details') as { reviews: { name: string; rating: unknown }[] };
       const [first, second] = details.reviews;
@@ -352,6 +360,13 @@ describe('googlePlaces', () => {
         { page: 1, index: 1, externalId: null, stage: 'item', path: 'time', reason: 'is not a representable instant' },
       ]);
       expect(reviews).toHaveLength(3);
+    });
+
+    it('reports a legacy status that names an Object property as HTTP (found by the property tests)', async () => {
+      // LEGACY_CODES['constructor'] was Object itself, and became error.code.
+      server.reset([{ path: legacyPath, body: { status: 'constructor', error_message: 'odd' } }]);
+      const error = (await aggregate([legacy()], FAST)).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'HTTP', status: 200, vendorCode: 'constructor' });
     });
 
     it('handles a place nobody rated (no reviews, no rating, no count)', async () => {

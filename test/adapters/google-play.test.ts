@@ -403,6 +403,15 @@ describe('googlePlay', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 2500 });
   });
 
+  it('classifies reasons and statuses that name Object properties by HTTP status, and ignores an endless retryDelay (the class of bug the property tests found in google-places)', async () => {
+    // Plain-record lookups found Object's own `__proto__` and `constructor`; "999…9s" gave retryAfterMs: Infinity.
+    const body = { error: { status: 'hasOwnProperty', errors: [{ reason: '__proto__' }, { reason: 'constructor' }], details: [{ retryDelay: `${'9'.repeat(400)}s` }] } };
+    server.reset([{ path: reviewsPath, status: 403, body }]);
+    const { sources } = await run();
+    expect(sources[0]?.error).toMatchObject({ code: 'FORBIDDEN', vendorCode: 'hasOwnProperty' });
+    expect(sources[0]?.error?.retryAfterMs).toBeUndefined();
+  });
+
   it('keeps a token Google echoes in a message out of the error', async () => {
     server.reset([
       { path: reviewsPath, status: 401, body: { error: { code: 401, message: `Token ${ACCESS_TOKEN} has expired`, status: 'UNAUTHENTICATED' } } },

@@ -241,6 +241,11 @@ describe('microdata and RDFa edge cases', () => {
     ]);
   });
 
+  it('reads the text of an element named after an Object property (the class of bug the property tests found in google-places)', () => {
+    const page = readPage(dom('<div itemscope itemtype="https://schema.org/Review"><constructor itemprop="reviewBody">Kind staff</constructor></div>'), null);
+    expect(page.items.map((i) => plain(i.review.props.reviewBody))).toEqual([['Kind staff']]);
+  });
+
   it('keeps microdata of another vocabulary out of schema.org types', () => {
     const root = dom('<div itemscope itemtype="http://data-vocabulary.org/Review"><span itemprop="summary">x</span></div>');
     expect(plain(microdataNodes(root, new Map(), null))).toEqual([node([], null, { summary: ['x'] })]);

@@ -155,6 +155,15 @@ describe('yelp adapter', () => {
     expect(sources[0]?.error?.message).toContain('not a valid locale');
   });
 
+  it('classifies an error code that names an Object property by its status (the class of bug the property tests found in google-places)', async () => {
+    // A code looked up in a plain record found Object's own `constructor`, which became error.code.
+    for (const code of ['constructor', '__proto__', 'toString']) {
+      server.reset([{ path: reviewsPath, status: 403, body: { error: { code, description: 'nope' } } }, ...routes]);
+      const error = (await aggregate([source()], { retry: { attempts: 1 } })).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'FORBIDDEN', vendorCode: code });
+    }
+  });
+
   it('skips a review whose rating is not a number and keeps the rest of the page', async () => {
     const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
     const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, rating: 'five' } : r)) };
