@@ -25,7 +25,7 @@ const yelpOptions = z.object({
 export type YelpOptions = z.input<typeof yelpOptions>;
 
 const yelpReview = z.object({
-  id: z.string(),
+  id: z.string().min(1),
   url: z.string().nullish(),
   text: z.string().nullish(),
   rating: z.number(),

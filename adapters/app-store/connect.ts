@@ -48,7 +48,7 @@ const relationship = z.object({ data: z.object({ type: z.string(), id: z.string(
 
 const ascReview = z.object({
   type: z.literal('customerReviews'),
-  id: z.string(),
+  id: z.string().min(1),
   attributes: z.object({
     rating: z.number().int().min(1).max(5),
     title: z.string().nullish(),

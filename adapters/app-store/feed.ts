@@ -53,7 +53,7 @@ const label = z.object({ label: z.string() });
 const count = z.object({ label: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number) });
 
 const feedEntry = z.object({
-  id: label,
+  id: z.object({ label: z.string().min(1) }),
   author: z.object({ name: label.optional(), uri: label.optional() }).optional(),
   // Missing in older JSON feeds: such reviews keep `createdAt: null`.
   updated: z.object({ label: dateSchema() }).optional(),

@@ -37,7 +37,8 @@ export type GoogleBusinessProfileOptions = z.input<typeof businessProfileOptions
 const STARS = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5, STAR_RATING_UNSPECIFIED: null } as const;
 
 const gbpReview = z.object({
-  name: z.string(),
+  // `accounts/…/locations/…/reviews/{review}`: the last segment is the review's id.
+  name: z.string().regex(/[^/]$/, 'must end in a review id'),
   reviewId: z.string().optional(),
   reviewer: z
     .object({ displayName: z.string().optional(), profilePhotoUrl: z.string().optional(), isAnonymous: z.boolean().optional() })
@@ -120,7 +121,8 @@ export const googleBusinessProfile = defineAdapter({
     const updatedAt = review.updateTime ?? null;
     const isAnonymous = review.reviewer?.isAnonymous === true;
     return {
-      externalId: review.reviewId ?? review.name.slice(review.name.lastIndexOf('/') + 1),
+      // An empty `reviewId` is proto3's absent one.
+      externalId: review.reviewId || review.name.slice(review.name.lastIndexOf('/') + 1),
       subject: { id: locationId, name: null },
       author: isAnonymous
         ? null

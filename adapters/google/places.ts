@@ -49,7 +49,8 @@ const starRating = z.number().min(1).max(5);
 
 // proto3 JSON leaves out empty fields: a rating-only review has neither `text` nor `originalText`.
 const newReview = z.object({
-  name: z.string(),
+  // `places/{place}/reviews/{review}`: the last segment is the review's id.
+  name: z.string().regex(/[^/]$/, 'must end in a review id'),
   relativePublishTimeDescription: z.string().optional(),
   text: localizedText.optional(),
   originalText: localizedText.optional(),

@@ -215,6 +215,21 @@ describe('googlePlaces', () => {
       expect(error?.retryAfterMs).toBeUndefined();
     });
 
+    it('skips a review whose resource name ends without an id (found by the property tests)', async () => {
+      // An empty last segment was an empty externalId: normalize returned an invalid review.
+      const details = fixture('places-new-details') as { reviews: { name: string }[] };
+      const [first, second] = details.reviews;
+      if (first) first.name = '';
+      if (second) second.name = `places/${PLACE}/reviews/`;
+      server.reset([{ path: newPath, body: details }]);
+      const { reviews, sources } = await aggregate([source()], FAST);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: null, stage: 'item', path: 'name', reason: 'must end in a review id' },
+        { page: 1, index: 1, externalId: null, stage: 'item', path: 'name', reason: 'must end in a review id' },
+      ]);
+      expect(reviews).toHaveLength(3);
+    });
+
     it('skips a review rated outside 1–5, naming the field (found by the property tests)', async () => {
       const details = fixture('places-new-details') as { reviews: { name: string; rating: unknown }[] };
       const [first, second] = details.reviews;

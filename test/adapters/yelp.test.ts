@@ -164,6 +164,15 @@ describe('yelp adapter', () => {
     }
   });
 
+  it('skips a review with an empty id (the class of bug the property tests found in google-places)', async () => {
+    const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
+    const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, id: '' } : r)) };
+    server.reset([{ path: `/v3/businesses/${BIZ}`, body: fixture('business') }, { path: reviewsPath, body: broken }]);
+    const { reviews, sources } = await aggregate([yelp({ apiKey: API_KEY, businessId: BIZ, baseUrl: server.url })]);
+    expect(reviews).toHaveLength(2);
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 1, externalId: null, stage: 'item', path: 'id', reason: 'Too small: expected string to have >=1 characters' }]);
+  });
+
   it('skips a review whose rating is not a number and keeps the rest of the page', async () => {
     const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
     const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, rating: 'five' } : r)) };
