@@ -66,7 +66,8 @@ const timestamp = z
   })
   // Truncated to the millisecond, never rounded: 23:59:59.999999999 stays in its second (and year).
   .transform(({ seconds, nanos }, ctx) => {
-    const date = fromEpochSeconds(seconds, nanos ?? 0);
+    // Hundreds of digits are Infinity, which fromEpochSeconds refuses with a throw: an issue instead.
+    const date = Number.isFinite(Number(seconds)) ? fromEpochSeconds(seconds, nanos ?? 0) : new Date(Number.NaN);
     if (Number.isNaN(date.getTime())) {
       ctx.issues.push({ code: 'custom', message: 'is not a representable instant', input: seconds });
       return z.NEVER;

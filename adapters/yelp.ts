@@ -28,7 +28,8 @@ const yelpReview = z.object({
   id: z.string().min(1),
   url: z.string().nullish(),
   text: z.string().nullish(),
-  rating: z.number(),
+  // Yelp rates 1 to 5; anything else is a broken review, skipped naming the field.
+  rating: z.number().min(1).max(5),
   time_created: dateSchema({ timeZone: YELP_ZONE }),
   user: z
     .object({

@@ -50,7 +50,8 @@ export type AppStoreOptions = z.input<typeof feedOptions>;
 type FeedOptions = z.output<typeof feedOptions>;
 
 const label = z.object({ label: z.string() });
-const count = z.object({ label: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number) });
+// A count of hundreds of digits is Infinity: refused, like any other count no number can hold.
+const count = z.object({ label: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.int()) });
 
 const feedEntry = z.object({
   id: z.object({ label: z.string().min(1) }),

@@ -340,6 +340,19 @@ describe('googlePlay', () => {
     });
   });
 
+  it('skips a review whose timestamp has hundreds of digits instead of failing the source (the class of bug the property tests found elsewhere)', async () => {
+    // fromEpochSeconds threw inside the item schema's transform; zod let the throw through and the whole run failed.
+    const first = fixture('reviews-page1') as { reviews: { reviewId: string; comments: { userComment?: Record<string, unknown> }[] }[] };
+    const [one, two, three] = first.reviews;
+    const huge = { ...two, comments: [{ userComment: { ...two?.comments[0]?.userComment, lastModified: { seconds: '9'.repeat(400) } } }] };
+    server.reset([{ ...page1, body: { ...first, reviews: [one, huge, three] } }, ...routes.slice(1)]);
+    const { sources } = await run();
+    expect(sources[0]).toMatchObject({ status: 'partial', pages: 3 });
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 1, externalId: reviewId(2), stage: 'item', path: 'comments.0.userComment.lastModified', reason: 'is not a representable instant' },
+    ]);
+  });
+
   it('skips malformed reviews, naming the field, and keeps the rest of their page', async () => {
     const first = fixture('reviews-page1') as { reviews: { reviewId: string; comments: { userComment?: Record<string, unknown> }[] }[] };
     const [one, two, three] = first.reviews;

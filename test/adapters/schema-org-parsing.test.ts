@@ -295,6 +295,9 @@ describe('values', () => {
     ['an inverted scale', { ratingValue: ['3'], bestRating: ['1'], worstRating: ['5'] }, 'bestRating 1 must exceed worstRating 5'],
     ['a value above the scale', { ratingValue: ['6'] }, 'ratingValue 6 lies outside worstRating–bestRating (1–5)'],
     ['a negative value', { ratingValue: ['-1'] }, 'ratingValue -1 lies outside worstRating–bestRating (1–5)'],
+    // Found by the property tests: hundreds of digits were Infinity, a scale no review can be on.
+    ['a bestRating of 400 digits', { ratingValue: ['4'], bestRating: ['9'.repeat(400)] }, 'bestRating is not a number'],
+    ['a ratingValue of 400 digits', { ratingValue: ['9'.repeat(400)] }, 'ratingValue is not a number'],
   ])('refuses %s', (_name, props, problem) => {
     expect(rating(props)).toEqual({ ok: false, problem });
   });
@@ -315,6 +318,9 @@ describe('values', () => {
     ['1.5', null],
     ['-3', null],
     [2.5, null],
+    // Found by the property tests: a count past 2^53 (or Infinity) became the report's reportedTotal.
+    ['9'.repeat(400), null],
+    ['9007199254740993', null],
     ['lots', null],
   ])('reads the count %j', (value, expected) => {
     expect(parseCount(value)).toBe(expected);
