@@ -384,8 +384,8 @@ function checkSecrets(result: AggregateResult, report: SourceReport, secrets: re
     views.push(['JSON.stringify(error)', JSON.stringify(error)], ['util.inspect(error)', inspect(error, { depth: 10, showHidden: true })]);
   }
   if (!echoesSecret) {
-    // Reviews are plain data: their JSON shows all that util.inspect could (which cuts long strings).
-    views.push(['JSON.stringify(result)', JSON.stringify(result)]);
+    // util.inspect lists 100 reviews and 10,000 characters of a string at most; JSON shows everything.
+    views.push(['JSON.stringify(result)', JSON.stringify(result)], ['util.inspect(result)', inspect(result, { depth: 10 })]);
   }
   for (const [where, text] of views) {
     for (const secret of secrets) {
