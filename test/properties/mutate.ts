@@ -61,7 +61,8 @@ function applyEdit(root: unknown, edit: Edit): unknown {
   const current = valueAt(root, path);
   switch (edit.op) {
     case 'replace':
-      return setAt(root, path, edit.value);
+      // A copy: the hostile values are shared constants, and later edits write into what they replace.
+      return setAt(root, path, clone(edit.value));
     case 'drop':
       return path.length === 0 ? new RawJson('') : dropAt(root, path);
     case 'duplicate': {
@@ -134,7 +135,7 @@ function retype(value: unknown, as: 'string' | 'number' | 'array' | 'object' | '
     case 'object':
       return Array.isArray(value) ? Object.fromEntries(value.map((v, i) => [String(i), v])) : { value };
     case 'wrapped':
-      return { label: value, '@value': value, value };
+      return { label: value, '@value': clone(value), value: clone(value) };
   }
 }
 
