@@ -41,7 +41,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { cleanText, dateSchema, defineAdapter, parseDate, type Reply, type ReplyContext, type ReplyResult, type Review, ReviewkitError } from '../src/index.js';
+import { cleanText, dateSchema, defineAdapter, type Reply, type ReplyContext, type ReplyResult, type Review, ReviewkitError } from '../src/index.js';
 import { graphErrorDetector, graphNext, graphPaging } from './meta/graph.js';
 import { appendOnce, isSameText } from './replies/append-once.js';
 
@@ -93,9 +93,26 @@ const facebookOptions = z.object({
 /** Options of {@link facebook}. */
 export type FacebookOptions = z.input<typeof facebookOptions>;
 
+const graphDate = dateSchema();
+
+/**
+ * `created_time` read here, so that a rating with an unreadable date is skipped naming the field
+ * (`normalize` never throws); the text is kept as sent, because the synthetic id of a story-less
+ * rating hashes this exact text.
+ */
+const createdTime = z
+  .string()
+  .nullish()
+  .transform((text, ctx) => {
+    if (!text) return { text: text ?? null, date: null };
+    const parsed = graphDate.safeParse(text);
+    if (parsed.success) return { text, date: parsed.data };
+    ctx.issues.push({ code: 'custom', input: text, message: parsed.error.issues[0]?.message ?? 'not a date' });
+    return z.NEVER;
+  });
+
 const facebookRating = z.object({
-  // Kept as sent: the synthetic id of a story-less rating hashes this exact text.
-  created_time: z.string().nullish(),
+  created_time: createdTime,
   recommendation_type: z.string().nullish(),
   review_text: z.string().nullish(),
   reviewer: z.object({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
@@ -164,7 +181,7 @@ const detectGraphError = graphErrorDetector({
  */
 function syntheticId(rating: FacebookRating): string {
   const who = rating.reviewer?.id ?? rating.reviewer?.name ?? '';
-  const parts = [who, rating.created_time ?? '', rating.recommendation_type ?? '', rating.rating ?? ''];
+  const parts = [who, rating.created_time.text ?? '', rating.recommendation_type ?? '', rating.rating ?? ''];
   return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
 
@@ -238,7 +255,7 @@ export const facebook = defineAdapter({
       recommendation: recommendationOf(rating.recommendation_type),
       text: cleanText(rating.review_text, { html: false }),
       // Graph sends `2024-02-11T19:03:52+0000`: always with an offset.
-      createdAt: rating.created_time ? parseDate(rating.created_time) : null,
+      createdAt: rating.created_time.date,
       datePrecision: 'instant',
       replies: pageReplies(rating, page),
       extra: { hasRating: rating.has_rating ?? null, hasReview: rating.has_review ?? null, hasStory: Boolean(rating.open_graph_story?.id) },

@@ -76,7 +76,8 @@ const timestamp = z
   })
   // Truncated to the millisecond, never rounded: 23:59:59.999999999 stays in its second (and year).
   .transform(({ seconds, nanos }, ctx) => {
-    const date = fromEpochSeconds(seconds, nanos ?? 0);
+    // Hundreds of digits are Infinity, which fromEpochSeconds refuses with a throw: an issue instead.
+    const date = Number.isFinite(Number(seconds)) ? fromEpochSeconds(seconds, nanos ?? 0) : new Date(Number.NaN);
     if (Number.isNaN(date.getTime())) {
       ctx.issues.push({ code: 'custom', message: 'is not a representable instant', input: seconds });
       return z.NEVER;
@@ -360,37 +361,42 @@ const googleErrorBody = z.object({
   }),
 });
 
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
 /**
  * Reasons decide before the status: Google reports the daily quota as 403 `PERMISSION_DENIED` with
  * `errors[].reason: rateLimitExceeded`, and a service account Play Console has not granted the app as
  * 401 with `errors[].reason: permissionDenied`, a missing permission rather than a bad token.
  */
-const REASON_CODES: Readonly<Record<string, ErrorCode>> = {
-  rateLimitExceeded: 'RATE_LIMITED',
-  userRateLimitExceeded: 'RATE_LIMITED',
-  quotaExceeded: 'RATE_LIMITED',
-  dailyLimitExceeded: 'RATE_LIMITED',
-  RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
-  permissionDenied: 'FORBIDDEN',
-  insufficientPermissions: 'FORBIDDEN',
-  forbidden: 'FORBIDDEN',
-  accessNotConfigured: 'FORBIDDEN',
-  SERVICE_DISABLED: 'FORBIDDEN',
-  applicationNotFound: 'NOT_FOUND',
-  notFound: 'NOT_FOUND',
-  authError: 'AUTH',
-  ACCESS_TOKEN_EXPIRED: 'AUTH',
-  CREDENTIALS_MISSING: 'AUTH',
-};
+const REASON_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    rateLimitExceeded: 'RATE_LIMITED',
+    userRateLimitExceeded: 'RATE_LIMITED',
+    quotaExceeded: 'RATE_LIMITED',
+    dailyLimitExceeded: 'RATE_LIMITED',
+    RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+    permissionDenied: 'FORBIDDEN',
+    insufficientPermissions: 'FORBIDDEN',
+    forbidden: 'FORBIDDEN',
+    accessNotConfigured: 'FORBIDDEN',
+    SERVICE_DISABLED: 'FORBIDDEN',
+    applicationNotFound: 'NOT_FOUND',
+    notFound: 'NOT_FOUND',
+    authError: 'AUTH',
+    ACCESS_TOKEN_EXPIRED: 'AUTH',
+    CREDENTIALS_MISSING: 'AUTH',
+  }),
+);
 
-const STATUS_CODES: Readonly<Record<string, ErrorCode>> = {
-  UNAUTHENTICATED: 'AUTH',
-  PERMISSION_DENIED: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  RESOURCE_EXHAUSTED: 'RATE_LIMITED',
-  // A malformed package name, token or language: something in the options.
-  INVALID_ARGUMENT: 'CONFIG',
-};
+const STATUS_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    UNAUTHENTICATED: 'AUTH',
+    PERMISSION_DENIED: 'FORBIDDEN',
+    NOT_FOUND: 'NOT_FOUND',
+    RESOURCE_EXHAUSTED: 'RATE_LIMITED',
+    // A malformed package name, token or language: something in the options.
+    INVALID_ARGUMENT: 'CONFIG',
+  }),
+);
 
 const ADVICE: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN:
@@ -405,8 +411,8 @@ function detectPlayError(response: HttpResponseInfo): DetectedError | undefined 
   if (!parsed.success) return undefined;
   const { message, status, errors = [], details = [] } = parsed.data.error;
   const reasons = [...errors.map((e) => e.reason), ...details.map((d) => d.reason)].filter((r): r is string => r !== undefined);
-  const decisive = reasons.find((r) => REASON_CODES[r] !== undefined);
-  const code = (decisive !== undefined ? REASON_CODES[decisive] : undefined) ?? (status !== undefined ? STATUS_CODES[status] : undefined);
+  const decisive = reasons.find((r) => REASON_CODES.has(r));
+  const code = (decisive !== undefined ? REASON_CODES.get(decisive) : undefined) ?? (status !== undefined ? STATUS_CODES.get(status) : undefined);
   const reason = decisive ?? reasons[0];
   const said = message && reason ? `${message} (${reason})` : (message ?? reason);
   // A daily or hourly quota (reviews GETs: 200 an hour per app) outlasts any in-run backoff.
@@ -428,6 +434,8 @@ function detectPlayError(response: HttpResponseInfo): DetectedError | undefined 
 /** A protobuf `Duration` in JSON ("41s", "0.5s") in milliseconds. */
 function durationMs(value: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
-  return match ? Math.round(Number(match[1]) * 1000) : undefined;
+  const ms = match ? Math.round(Number(match[1]) * 1000) : Number.NaN;
+  // Hundreds of digits are no wait a run can honour (Infinity).
+  return Number.isFinite(ms) ? ms : undefined;
 }
 

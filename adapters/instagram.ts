@@ -123,7 +123,11 @@ type IgItem = z.output<typeof igItem>;
 const igPage = z.object({ data: z.array(z.unknown()), paging: graphPaging });
 
 const igMedia = z.object({
-  id: z.string().min(1),
+  // It goes into the comments path: a lone surrogate there makes encodeURIComponent throw.
+  id: z
+    .string()
+    .min(1)
+    .refine((id) => !/\p{Cs}/u.test(id), 'is not well-formed text'),
   caption: z.string().nullish(),
   permalink: z.string().nullish(),
   comments_count: z.number().int().nonnegative().nullish(),

@@ -82,8 +82,11 @@ type Options = z.output<typeof trustpilotOptions>;
 // Dates without an offset (the reference's examples) are UTC, as every Trustpilot date is.
 const utcDate = () => dateSchema({ timeZone: 'UTC' });
 
+// A lone surrogate cannot go into a URL (encodeURIComponent throws): no Trustpilot id holds one.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const trustpilotReview = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).refine((id) => !LONE_SURROGATE.test(id), 'is not well-formed text'),
   consumer: z.object({ id: z.string().nullish(), displayName: z.string().nullish() }).nullish(),
   stars: z.number().int().min(1).max(5),
   title: z.string().nullish(),
@@ -177,7 +180,12 @@ function bodyDetail({ body, headers }: HttpResponseInfo): string | null {
     if (/html/i.test(headers['content-type'] ?? '') || /^\s*</.test(body)) return null;
     text = body;
   } else {
-    text = JSON.stringify(body) ?? '';
+    try {
+      text = JSON.stringify(body) ?? '';
+    } catch {
+      // Nested too deep to print (a RangeError from the stack): nothing worth quoting.
+      return null;
+    }
   }
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat === '' || flat === '{}' || flat === 'null') return null;
@@ -252,6 +260,8 @@ export const trustpilot = defineAdapter({
     const createdAt = review.createdAt;
     const updatedAt = review.updatedAt ?? null;
     const consumerId = review.consumer?.id || null;
+    // A consumer id no URL can hold keeps the id and goes without the profile link.
+    const consumerPath = consumerId !== null && !LONE_SURROGATE.test(consumerId) ? encodeURIComponent(consumerId) : null;
     return {
       externalId: review.id,
       subject: shared.businessUnit,
@@ -259,7 +269,7 @@ export const trustpilot = defineAdapter({
       author: {
         name: review.consumer?.displayName || null,
         id: consumerId,
-        url: consumerId === null ? null : `${WEB}/users/${encodeURIComponent(consumerId)}`,
+        url: consumerPath === null ? null : `${WEB}/users/${consumerPath}`,
       },
       rating: { value: review.stars, min: 1, max: 5 },
       // Plain text as typed: a literal "&amp;" is what the reviewer wrote.

@@ -68,10 +68,11 @@ const yelpOptions = z.object({
 export type YelpOptions = z.input<typeof yelpOptions>;
 
 const yelpReview = z.object({
-  id: z.string(),
+  id: z.string().min(1),
   url: z.string().nullish(),
   text: z.string().nullish(),
-  rating: z.number(),
+  // Yelp rates 1 to 5; anything else is a broken review, skipped naming the field.
+  rating: z.number().min(1).max(5),
   time_created: dateSchema({ timeZone: YELP_ZONE }),
   user: z
     .object({
@@ -147,18 +148,21 @@ function jsonOf(body: unknown): unknown {
   }
 }
 
-const ERROR_CODES: Record<string, DetectedError['code']> = {
-  TOKEN_MISSING: 'AUTH',
-  TOKEN_INVALID: 'AUTH',
-  UNAUTHORIZED_ACCESS_TOKEN: 'AUTH',
-  AUTHORIZATION_ERROR: 'FORBIDDEN',
-  BUSINESS_NOT_FOUND: 'NOT_FOUND',
-  NOT_FOUND: 'NOT_FOUND',
-  TOO_MANY_REQUESTS_PER_SECOND: 'RATE_LIMITED',
-  ACCESS_LIMIT_REACHED: 'RATE_LIMITED',
-  VALIDATION_ERROR: 'CONFIG',
-  LOCALE_NOT_SUPPORTED: 'CONFIG',
-};
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
+const ERROR_CODES: ReadonlyMap<string, DetectedError['code']> = new Map(
+  Object.entries({
+    TOKEN_MISSING: 'AUTH',
+    TOKEN_INVALID: 'AUTH',
+    UNAUTHORIZED_ACCESS_TOKEN: 'AUTH',
+    AUTHORIZATION_ERROR: 'FORBIDDEN',
+    BUSINESS_NOT_FOUND: 'NOT_FOUND',
+    NOT_FOUND: 'NOT_FOUND',
+    TOO_MANY_REQUESTS_PER_SECOND: 'RATE_LIMITED',
+    ACCESS_LIMIT_REACHED: 'RATE_LIMITED',
+    VALIDATION_ERROR: 'CONFIG',
+    LOCALE_NOT_SUPPORTED: 'CONFIG',
+  }),
+);
 
 function detectYelpError(response: HttpResponseInfo): DetectedError | undefined {
   if (response.status < 400) return undefined;
@@ -179,7 +183,7 @@ function detectYelpError(response: HttpResponseInfo): DetectedError | undefined 
   if (!parsed.success) return undefined;
   const { code, description } = parsed.data.error;
   const detected: DetectedError = { vendorCode: code, ...(description !== undefined && { message: description }) };
-  const mapped = ERROR_CODES[code];
+  const mapped = ERROR_CODES.get(code);
   if (mapped) detected.code = mapped;
   // The daily quota resets at midnight UTC: retrying within this run cannot help.
   if (code === 'ACCESS_LIMIT_REACHED') {

@@ -284,7 +284,9 @@ function interpret(response: AxiosResponse<string | ArrayBuffer>, method: HttpMe
 function responseError(info: HttpResponseInfo, detected: DetectedError | undefined, ctx: Context): ReviewkitError {
   const code = detected?.code ?? codeForStatus(info.status);
   const retryAfterMs = detected?.retryAfterMs ?? parseRetryAfter(info.headers['retry-after']);
-  const vendor = detected?.vendorCode ? ` ${detected.vendorCode}` : '';
+  // The vendor code is read off the body like the message: a source may echo a credential in it.
+  const vendorCode = detected?.vendorCode === undefined ? undefined : redact(detected.vendorCode, ctx.secrets);
+  const vendor = vendorCode ? ` ${vendorCode}` : '';
   const detail = detected?.message ?? (typeof info.body === 'string' ? snippet(info.body, ctx.secrets) : '');
   const advice = detected?.advice ?? (isRedirect(info) ? redirectAdvice(info.headers.location) : ADVICE[code]);
   const message = redact(
@@ -298,7 +300,7 @@ function responseError(info: HttpResponseInfo, detected: DetectedError | undefin
     url: ctx.url,
     message,
     ...(retryAfterMs !== undefined && { retryAfterMs }),
-    ...(detected?.vendorCode !== undefined && { vendorCode: detected.vendorCode }),
+    ...(vendorCode !== undefined && { vendorCode }),
   });
   if (detected?.retry !== undefined) RETRY_VERDICT.set(error, detected.retry);
   return error;
@@ -353,7 +355,11 @@ export function backoff(attempt: number, retry: RetryOptions, retryAfterMs?: num
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    // Hundreds of digits are a number no wait can be: no wait at all rather than Infinity.
+    const ms = Math.round(Number(trimmed) * 1000);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

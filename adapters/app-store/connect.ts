@@ -60,7 +60,7 @@ const relationship = z.object({ data: z.object({ type: z.string(), id: z.string(
 
 const ascReview = z.object({
   type: z.literal('customerReviews'),
-  id: z.string(),
+  id: z.string().min(1),
   attributes: z.object({
     rating: z.number().int().min(1).max(5),
     title: z.string().nullish(),
@@ -115,15 +115,18 @@ const errorBody = z.object({
 });
 
 // Apple's codes are dotted from general to specific (`PARAMETER_ERROR.INVALID`); the head decides.
-const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
-  NOT_AUTHORIZED: 'AUTH',
-  FORBIDDEN_ERROR: 'FORBIDDEN',
-  // 403 "Access Unavailable": the Account Holder must accept the latest agreement.
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
-  PARAMETER_ERROR: 'CONFIG',
-};
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
+const ERROR_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    NOT_AUTHORIZED: 'AUTH',
+    FORBIDDEN_ERROR: 'FORBIDDEN',
+    // 403 "Access Unavailable": the Account Holder must accept the latest agreement.
+    FORBIDDEN: 'FORBIDDEN',
+    NOT_FOUND: 'NOT_FOUND',
+    RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+    PARAMETER_ERROR: 'CONFIG',
+  }),
+);
 
 /** Statuses with which App Store Connect refuses what was sent (a response's text, say): the same request fails again. */
 const REFUSALS: ReadonlySet<number> = new Set([409, 422]);
@@ -135,7 +138,7 @@ function detectConnectError(response: HttpResponseInfo): DetectedError | undefin
   if (!parsed.success) return undefined;
   const [first] = parsed.data.errors;
   if (first === undefined) return undefined;
-  const code = ERROR_CODES[first.code.split('.')[0] as string];
+  const code = ERROR_CODES.get(first.code.split('.')[0] as string);
   const said = first.detail ?? first.title;
   const message = said === undefined ? undefined : first.id ? `${said} (error id ${first.id})` : said;
   return {

@@ -50,10 +50,11 @@ export type AppStoreOptions = z.input<typeof feedOptions>;
 type FeedOptions = z.output<typeof feedOptions>;
 
 const label = z.object({ label: z.string() });
-const count = z.object({ label: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number) });
+// A count of hundreds of digits is Infinity: refused, like any other count no number can hold.
+const count = z.object({ label: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.int()) });
 
 const feedEntry = z.object({
-  id: label,
+  id: z.object({ label: z.string().min(1) }),
   author: z.object({ name: label.optional(), uri: label.optional() }).optional(),
   // Missing in older JSON feeds: such reviews keep `createdAt: null`.
   updated: z.object({ label: dateSchema() }).optional(),

@@ -77,7 +77,8 @@ const replyAnswer = z.object({ comment: z.string().optional(), updateTime: dateS
 const reviewAnswer = z.object({ reviewReply: replyAnswer.optional(), reviewReplyState: z.string().optional() });
 
 const gbpReview = z.object({
-  name: z.string(),
+  // `accounts/…/locations/…/reviews/{review}`: the last segment is the review's id.
+  name: z.string().regex(/[^/]$/, 'must end in a review id'),
   reviewId: z.string().optional(),
   reviewer: z
     .object({ displayName: z.string().optional(), profilePhotoUrl: z.string().optional(), isAnonymous: z.boolean().optional() })
@@ -166,7 +167,8 @@ export const googleBusinessProfile = defineAdapter({
     const updatedAt = review.updateTime ?? null;
     const isAnonymous = review.reviewer?.isAnonymous === true;
     return {
-      externalId: review.reviewId ?? review.name.slice(review.name.lastIndexOf('/') + 1),
+      // An empty `reviewId` is proto3's absent one.
+      externalId: review.reviewId || review.name.slice(review.name.lastIndexOf('/') + 1),
       subject: { id: locationId, name: null },
       author: isAnonymous
         ? null

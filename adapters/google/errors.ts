@@ -19,19 +19,24 @@ const googleErrorEnvelope = z.object({
   }),
 });
 
-const STATUS_CODES: Readonly<Record<string, ErrorCode>> = {
-  UNAUTHENTICATED: 'AUTH',
-  PERMISSION_DENIED: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  RESOURCE_EXHAUSTED: 'RATE_LIMITED',
-  // A missing field mask or a malformed id: something in the options or the request, not the server.
-  INVALID_ARGUMENT: 'CONFIG',
-};
+// Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
+const STATUS_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    UNAUTHENTICATED: 'AUTH',
+    PERMISSION_DENIED: 'FORBIDDEN',
+    NOT_FOUND: 'NOT_FOUND',
+    RESOURCE_EXHAUSTED: 'RATE_LIMITED',
+    // A missing field mask or a malformed id: something in the options or the request, not the server.
+    INVALID_ARGUMENT: 'CONFIG',
+  }),
+);
 
 /** `ErrorInfo.reason`s that override the status: Google reports a bad API key as `INVALID_ARGUMENT`. */
-const REASON_CODES: Readonly<Record<string, ErrorCode>> = {
-  API_KEY_INVALID: 'AUTH',
-};
+const REASON_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    API_KEY_INVALID: 'AUTH',
+  }),
+);
 
 /**
  * Reads Google's JSON error envelope (Places API (New), Business Profile): maps `status` (and a few
@@ -44,7 +49,7 @@ export function detectGoogleError(response: HttpResponseInfo): DetectedError | u
   const { message, status, details = [] } = parsed.data.error;
   const reason = details.find((d) => d.reason !== undefined)?.reason;
   const retryDelay = details.find((d) => d.retryDelay !== undefined)?.retryDelay;
-  const code = (reason !== undefined ? REASON_CODES[reason] : undefined) ?? (status !== undefined ? STATUS_CODES[status] : undefined);
+  const code = (reason !== undefined ? REASON_CODES.get(reason) : undefined) ?? (status !== undefined ? STATUS_CODES.get(status) : undefined);
   const retryAfterMs = retryDelay === undefined ? undefined : durationMs(retryDelay);
   const text = message && reason ? `${message} (${reason})` : (message ?? reason);
   return {
@@ -57,14 +62,16 @@ export function detectGoogleError(response: HttpResponseInfo): DetectedError | u
 
 const legacyStatusBody = z.object({ status: z.string(), error_message: z.string().optional() });
 
-const LEGACY_CODES: Readonly<Record<string, ErrorCode>> = {
-  OVER_QUERY_LIMIT: 'RATE_LIMITED',
-  REQUEST_DENIED: 'AUTH',
-  NOT_FOUND: 'NOT_FOUND',
-  ZERO_RESULTS: 'NOT_FOUND',
-  INVALID_REQUEST: 'CONFIG',
-  UNKNOWN_ERROR: 'HTTP',
-};
+const LEGACY_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries({
+    OVER_QUERY_LIMIT: 'RATE_LIMITED',
+    REQUEST_DENIED: 'AUTH',
+    NOT_FOUND: 'NOT_FOUND',
+    ZERO_RESULTS: 'NOT_FOUND',
+    INVALID_REQUEST: 'CONFIG',
+    UNKNOWN_ERROR: 'HTTP',
+  }),
+);
 
 /**
  * Reads the legacy Places API's in-body `status`, which signals errors with HTTP 200
@@ -76,7 +83,7 @@ export function detectLegacyPlacesError(response: HttpResponseInfo): DetectedErr
   const { status, error_message: message } = parsed.data;
   const trimmed = message?.trim();
   return {
-    code: LEGACY_CODES[status] ?? 'HTTP',
+    code: LEGACY_CODES.get(status) ?? 'HTTP',
     vendorCode: status,
     ...(trimmed && { message: trimmed }),
     // OVER_QUERY_LIMIT also covers an exhausted daily quota and a project without billing: waiting seconds won't help.
@@ -89,5 +96,7 @@ export function detectLegacyPlacesError(response: HttpResponseInfo): DetectedErr
 /** A protobuf `Duration` in JSON ("41s", "0.5s") in milliseconds. */
 function durationMs(value: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
-  return match ? Math.round(Number(match[1]) * 1000) : undefined;
+  const ms = match ? Math.round(Number(match[1]) * 1000) : Number.NaN;
+  // Hundreds of digits are no wait a run can honour (Infinity).
+  return Number.isFinite(ms) ? ms : undefined;
 }

@@ -44,13 +44,17 @@ const LEGACY_FIELDS = 'place_id,name,rating,user_ratings_total,reviews';
 
 const localizedText = z.object({ text: z.string(), languageCode: z.string().optional() });
 
+/** A review's rating: 1 to 5 stars (a value outside is a broken review, skipped naming the field). */
+const starRating = z.number().min(1).max(5);
+
 // proto3 JSON leaves out empty fields: a rating-only review has neither `text` nor `originalText`.
 const newReview = z.object({
-  name: z.string(),
+  // `places/{place}/reviews/{review}`: the last segment is the review's id.
+  name: z.string().regex(/[^/]$/, 'must end in a review id'),
   relativePublishTimeDescription: z.string().optional(),
   text: localizedText.optional(),
   originalText: localizedText.optional(),
-  rating: z.number().optional(),
+  rating: starRating.optional(),
   authorAttribution: z
     .object({ displayName: z.string().optional(), uri: z.string().optional(), photoUri: z.string().optional() })
     .optional(),
@@ -73,10 +77,11 @@ const legacyReview = z.object({
   profile_photo_url: z.string().optional(),
   language: z.string().optional(),
   original_language: z.string().optional(),
-  rating: z.number(),
+  rating: starRating,
   relative_time_description: z.string().optional(),
   text: z.string().optional(),
-  time: z.number(),
+  // Kept as the number sent (the id hashes it); one no Date can hold is a broken review.
+  time: z.number().refine((seconds) => !Number.isNaN(fromEpochSeconds(seconds).getTime()), 'is not a representable instant'),
   translated: z.boolean().optional(),
 });
 
@@ -95,8 +100,17 @@ interface Subject {
   name: string | null;
 }
 
-// New reviews always carry `name`, legacy ones never do: the union cannot confuse them.
-const placesReview = z.union([newReview, legacyReview]);
+/**
+ * New reviews always carry `name`, legacy ones never do: the review is read with its API's schema,
+ * so that a broken one is skipped naming its field (a plain union names none).
+ */
+const placesReview = z.unknown().transform((raw, ctx): z.output<typeof newReview> | z.output<typeof legacyReview> => {
+  const isNew = typeof raw === 'object' && raw !== null && 'name' in raw;
+  const parsed = isNew ? newReview.safeParse(raw) : legacyReview.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.issues.push({ code: 'custom', input: raw, path: issue.path, message: issue.message });
+  return z.NEVER;
+});
 
 /** The review's resource name segment (new API); legacy reviews have no id to report. */
 function placesReviewId(raw: unknown): string | null {

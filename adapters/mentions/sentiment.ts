@@ -51,6 +51,18 @@ function isEnglishOrUnknown(language: string | null): boolean {
   return language === null || language === 'en' || language.startsWith('en-');
 }
 
+/** Most characters of a mention scored: far beyond a post or a comment, far below what would stall a run. */
+const MAX_SCORED_LENGTH = 10_000;
+// wink's tokenizer takes quadratic time on a run of characters without a space (100,000 of them:
+// about 40 s). No word, emoji or emoticon it scores is that long: such runs (hashes, links, spam)
+// carry no sentiment, and are left out of the text it reads.
+const LONG_RUN = /\S{80,}/g;
+
+/** The part of a mention's text the built-in estimate reads. */
+export function scoredPart(text: string): string {
+  return text.slice(0, MAX_SCORED_LENGTH).replace(LONG_RUN, ' ');
+}
+
 /** The sign of a score as a polarity. */
 export function polarityOfScore(score: number): Polarity {
   return score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral';
@@ -67,7 +79,7 @@ export async function loadMentionScorer(custom: PolarityEstimator | undefined): 
   const { default: wink } = await import('wink-sentiment');
   return (text, language) => {
     if (text === null || !isEnglishOrUnknown(language)) return NONE;
-    const score = wink(text).normalizedScore;
+    const score = wink(scoredPart(text)).normalizedScore;
     return { polarity: polarityOfScore(score), source: 'wink-sentiment', score };
   };
 }

@@ -283,7 +283,8 @@ function withContext(raw: unknown, parent: JsonLdContext): JsonLdContext {
   if (raw === undefined) return parent;
   // `null` resets to no context at all: bare terms then mean nothing.
   if (raw === null) return { isSchemaVocab: false, prefixes: new Set(['schema']), aliases: new Map(), base: parent.base };
-  if (Array.isArray(raw)) return raw.reduce<JsonLdContext>((ctx, item) => withContext(item, ctx), parent);
+  // A context array lists definitions; an array inside it is none (and nesting must not recurse without end).
+  if (Array.isArray(raw)) return raw.reduce<JsonLdContext>((ctx, item) => (Array.isArray(item) ? ctx : withContext(item, ctx)), parent);
   if (typeof raw === 'string') {
     return { ...parent, isSchemaVocab: isSchemaContextUrl(raw) };
   }

@@ -101,7 +101,8 @@ function valueOf(element: DomNode, reading: Reading): SchemaValue | null {
   if (content !== undefined) return content;
   const name = element.name ?? '';
   if (name === 'time') return attr(element, 'datetime') ?? visibleText(element);
-  const urlAttribute = URL_ATTRIBUTE[name];
+  // Own keys only: an element named `constructor` is no URL element.
+  const urlAttribute = Object.hasOwn(URL_ATTRIBUTE, name) ? URL_ATTRIBUTE[name] : undefined;
   if (urlAttribute !== undefined) {
     const raw = attr(element, urlAttribute);
     if (raw === undefined) return '';

@@ -28,9 +28,9 @@ export function firstNode(values: readonly SchemaValue[] | undefined): SchemaNod
  */
 export function parseDecimal(text: string): number | null {
   const t = text.trim();
-  if (/^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(t)) return Number(t);
-  if (/^[+-]?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
-  return null;
+  const value = /^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(t) ? Number(t) : /^[+-]?\d+,\d+$/.test(t) ? Number(t.replace(',', '.')) : null;
+  // Hundreds of digits are Infinity: no scale or rating.
+  return value !== null && Number.isFinite(value) ? value : null;
 }
 
 /** A count: `1199`, `1,199`, `1.199`, `1 199` (grouped by thousands), never a fraction. */
@@ -38,9 +38,9 @@ export function parseCount(value: SchemaValue | string | null | undefined): numb
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
   if (typeof value !== 'string') return null;
   const t = value.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  if (/^\d{1,3}([,. '\u00a0\u202f\u2019]\d{3})+$/.test(t)) return Number(t.replace(/\D/g, ''));
-  return null;
+  const count = /^\d+$/.test(t) ? Number(t) : /^\d{1,3}([,. '\u00a0\u202f\u2019]\d{3})+$/.test(t) ? Number(t.replace(/\D/g, '')) : null;
+  // As for numbers: a count past 2^53 has lost digits (or is Infinity).
+  return count !== null && Number.isSafeInteger(count) ? count : null;
 }
 
 interface ParsedRatingValue {

@@ -283,6 +283,15 @@ describe('appStoreConnect (App Store Connect API)', () => {
     expect(sources[0]).toMatchObject({ status: 'ok', fetched: 5, pages: 2 });
   });
 
+  it('skips a review with an empty id (the class of bug the property tests found in google-places)', async () => {
+    const body = fixture('asc-reviews-page1') as { data: { id: string }[] };
+    const broken = { ...body, data: body.data.map((r, i) => (i === 0 ? { ...r, id: '' } : r)) };
+    server.reset([{ ...page1, body: broken }, page2]);
+    const { reviews, sources } = await aggregate([source()], FAST);
+    expect(reviews).toHaveLength(4);
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 0, externalId: null, stage: 'item', path: 'id', reason: 'Too small: expected string to have >=1 characters' }]);
+  });
+
   it('skips a review with a date without offset and keeps the rest of its page', async () => {
     const body = fixture('asc-reviews-page1') as { data: { attributes: Record<string, unknown> }[] };
     const broken = {
@@ -296,6 +305,12 @@ describe('appStoreConnect (App Store Connect API)', () => {
     expect(sources[0]?.skipped).toEqual([
       { page: 1, index: 1, externalId: review(2), stage: 'item', path: 'attributes.createdDate', reason: 'has no offset and no timeZone was given' },
     ]);
+  });
+
+  it('classifies an error code that names an Object property by its status (the class of bug the property tests found in google-places)', async () => {
+    server.reset([{ path: reviewsPath, status: 404, body: { errors: [{ status: '404', code: 'constructor.NOT_FOUND', title: 'x' }] } }]);
+    const error = (await aggregate([source()], FAST)).sources[0]?.error;
+    expect(error).toMatchObject({ code: 'NOT_FOUND', vendorCode: 'constructor.NOT_FOUND' });
   });
 
   it('treats a response without `state` as published (older API versions did not send it)', async () => {

@@ -328,6 +328,22 @@ describe('appStore (customer-reviews feed)', () => {
     expect(server.requests.map((r) => r.path)).toEqual([rssPath('us', 1, 'mosthelpful'), rssPath('us', 2, 'mosthelpful')]);
   });
 
+  it('skips a review whose vote count no number can hold (the class of bug the property tests found in schema-org)', async () => {
+    const body = feedFixture('rss-us-page1');
+    const broken: Feed = { feed: { ...body.feed, entry: (body.feed.entry ?? []).map((e, i) => (i === 1 ? { ...e, 'im:voteSum': { label: '9'.repeat(400) } } : e)) } };
+    server.reset([{ path: rssPath('us', 1), body: broken }, page2]);
+    const { sources } = await aggregate([source()], FAST);
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 1, externalId: '11223344550', stage: 'item', path: 'im:voteSum.label', reason: 'Invalid input: expected number, received Infinity' }]);
+  });
+
+  it('skips a review with an empty id (the class of bug the property tests found in google-places)', async () => {
+    const body = feedFixture('rss-us-page1');
+    const broken: Feed = { feed: { ...body.feed, entry: (body.feed.entry ?? []).map((e, i) => (i === 1 ? { ...e, id: { label: '' } } : e)) } };
+    server.reset([{ path: rssPath('us', 1), body: broken }, page2]);
+    const { sources } = await aggregate([source()], FAST);
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 1, externalId: null, stage: 'item', path: 'id.label', reason: 'Too small: expected string to have >=1 characters' }]);
+  });
+
   it('skips a review with an unreadable rating or date and keeps the rest of its page', async () => {
     const body = feedFixture('rss-us-page1');
     const entries = body.feed.entry ?? [];

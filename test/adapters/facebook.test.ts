@@ -200,6 +200,20 @@ describe('facebook adapter', () => {
     ]);
   });
 
+  it('skips a rating whose created_time is unreadable, naming the field, and keeps the rest', async () => {
+    // Found by the property tests: normalize parsed the date and threw, so the skip blamed normalize.
+    const bad = fixture('ratings-page1') as { data: { created_time: unknown; open_graph_story: { id: string } }[] };
+    const [, second] = bad.data;
+    if (second) second.created_time = '2024-02-30T25:61:61+0000';
+    server.reset([{ ...page1, body: bad }, ...routes]);
+    const { reviews, sources } = await aggregate([source()], { retry: { attempts: 1 } });
+    expect(sources[0]?.status).toBe('partial');
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 1, externalId: second?.open_graph_story.id, stage: 'item', path: 'created_time', reason: 'Not a real date' },
+    ]);
+    expect(reviews).toHaveLength(7);
+  });
+
   it('follows paging.next to the end and stops at a last page that still has cursors', async () => {
     server.reset(routes);
     const { reviews, sources } = await aggregate([source()]);

@@ -187,6 +187,20 @@ describe('googleBusinessProfile', () => {
     ]);
   });
 
+  it('takes the id from the resource name when reviewId is empty, and skips a review with neither (the class of bug the property tests found in google-places)', async () => {
+    const first = fixture('gbp-reviews-page1') as { reviews: { reviewId?: string; name: string }[] };
+    const [a, b] = first.reviews;
+    if (a) a.reviewId = '';
+    if (b) {
+      delete b.reviewId;
+      b.name = `${b.name.slice(0, b.name.lastIndexOf('/'))}/`;
+    }
+    server.reset([{ ...page1, body: first }, ...routes.slice(1)]);
+    const { reviews, sources } = await aggregate([source()], FAST);
+    expect(reviews.map((r) => r.externalId)).toContain('AbFvOqnExampleReviewId00000000000000000001');
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 1, externalId: null, stage: 'item', path: 'name', reason: 'must end in a review id' }]);
+  });
+
   it('accepts resource names as ids', async () => {
     server.reset(routes);
     const { reviews } = await aggregate([source({ accountId: `accounts/${ACCOUNT}`, locationId: `locations/${LOCATION}` })], FAST);

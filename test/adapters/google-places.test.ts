@@ -207,6 +207,43 @@ describe('googlePlaces', () => {
       expect(delays).toEqual([50]);
       expect(result.sources[0]?.status).toBe('ok');
     });
+    it('maps statuses and reasons that name Object properties by HTTP status, and ignores an endless retryDelay (same class as the legacy status below)', async () => {
+      const body = { error: { code: 429, status: '__proto__', details: [{ reason: 'toString', retryDelay: `${'9'.repeat(400)}s` }] } };
+      server.reset([{ path: newPath, status: 429, body }]);
+      const error = (await aggregate([source()], FAST)).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'RATE_LIMITED', vendorCode: '__proto__' });
+      expect(error?.retryAfterMs).toBeUndefined();
+    });
+
+    it('skips a review whose resource name ends without an id (found by the property tests)', async () => {
+      // An empty last segment was an empty externalId: normalize returned an invalid review.
+      const details = fixture('places-new-details') as { reviews: { name: string }[] };
+      const [first, second] = details.reviews;
+      if (first) first.name = '';
+      if (second) second.name = `places/${PLACE}/reviews/`;
+      server.reset([{ path: newPath, body: details }]);
+      const { reviews, sources } = await aggregate([source()], FAST);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: null, stage: 'item', path: 'name', reason: 'must end in a review id' },
+        { page: 1, index: 1, externalId: null, stage: 'item', path: 'name', reason: 'must end in a review id' },
+      ]);
+      expect(reviews).toHaveLength(3);
+    });
+
+    it('skips a review rated outside 1–5, naming the field (found by the property tests)', async () => {
+      const details = fixture('places-new-details') as { reviews: { name: string; rating: unknown }[] };
+      const [first, second] = details.reviews;
+      if (first) first.rating = 0;
+      if (second) second.rating = 6;
+      server.reset([{ path: newPath, body: details }]);
+      const { reviews, sources } = await aggregate([source()], FAST);
+      const id = (review: { name: string } | undefined) => review?.name.slice(review.name.lastIndexOf('/') + 1);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: id(first), stage: 'item', path: 'rating', reason: 'Too small: expected number to be >=1' },
+        { page: 1, index: 1, externalId: id(second), stage: 'item', path: 'rating', reason: 'Too big: expected number to be <=5' },
+      ]);
+      expect(reviews).toHaveLength(3);
+    });
   });
 
   describe("api: 'legacy'", () => {
@@ -324,6 +361,27 @@ describe('googlePlaces', () => {
       const failed = await aggregate([legacy()], { ...FAST, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
       expect(failed.sources[0]?.error).toMatchObject({ code: 'HTTP', status: 200, vendorCode: 'UNKNOWN_ERROR' });
       expect(server.requests).toHaveLength(2);
+    });
+
+    it('skips a review rated outside 1–5 or posted at a time no Date holds (found by the property tests)', async () => {
+      const details = fixture('places-legacy-details') as { result: { reviews: { rating: unknown; time: unknown }[] } };
+      const [first, second] = details.result.reviews;
+      if (first) first.rating = -1;
+      if (second) second.time = 1e308;
+      server.reset([{ path: legacyPath, body: details }]);
+      const { reviews, sources } = await aggregate([legacy()], FAST);
+      expect(sources[0]?.skipped).toEqual([
+        { page: 1, index: 0, externalId: null, stage: 'item', path: 'rating', reason: 'Too small: expected number to be >=1' },
+        { page: 1, index: 1, externalId: null, stage: 'item', path: 'time', reason: 'is not a representable instant' },
+      ]);
+      expect(reviews).toHaveLength(3);
+    });
+
+    it('reports a legacy status that names an Object property as HTTP (found by the property tests)', async () => {
+      // LEGACY_CODES['constructor'] was Object itself, and became error.code.
+      server.reset([{ path: legacyPath, body: { status: 'constructor', error_message: 'odd' } }]);
+      const error = (await aggregate([legacy()], FAST)).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'HTTP', status: 200, vendorCode: 'constructor' });
     });
 
     it('handles a place nobody rated (no reviews, no rating, no count)', async () => {

@@ -340,6 +340,19 @@ describe('googlePlay', () => {
     });
   });
 
+  it('skips a review whose timestamp has hundreds of digits instead of failing the source (the class of bug the property tests found elsewhere)', async () => {
+    // fromEpochSeconds threw inside the item schema's transform; zod let the throw through and the whole run failed.
+    const first = fixture('reviews-page1') as { reviews: { reviewId: string; comments: { userComment?: Record<string, unknown> }[] }[] };
+    const [one, two, three] = first.reviews;
+    const huge = { ...two, comments: [{ userComment: { ...two?.comments[0]?.userComment, lastModified: { seconds: '9'.repeat(400) } } }] };
+    server.reset([{ ...page1, body: { ...first, reviews: [one, huge, three] } }, ...routes.slice(1)]);
+    const { sources } = await run();
+    expect(sources[0]).toMatchObject({ status: 'partial', pages: 3 });
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 1, externalId: reviewId(2), stage: 'item', path: 'comments.0.userComment.lastModified', reason: 'is not a representable instant' },
+    ]);
+  });
+
   it('skips malformed reviews, naming the field, and keeps the rest of their page', async () => {
     const first = fixture('reviews-page1') as { reviews: { reviewId: string; comments: { userComment?: Record<string, unknown> }[] }[] };
     const [one, two, three] = first.reviews;
@@ -401,6 +414,15 @@ describe('googlePlay', () => {
     server.reset([{ path: reviewsPath, status: 429, body }]);
     const error = (await run()).sources[0]?.error;
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 2500 });
+  });
+
+  it('classifies reasons and statuses that name Object properties by HTTP status, and ignores an endless retryDelay (the class of bug the property tests found in google-places)', async () => {
+    // Plain-record lookups found Object's own `__proto__` and `constructor`; "999…9s" gave retryAfterMs: Infinity.
+    const body = { error: { status: 'hasOwnProperty', errors: [{ reason: '__proto__' }, { reason: 'constructor' }], details: [{ retryDelay: `${'9'.repeat(400)}s` }] } };
+    server.reset([{ path: reviewsPath, status: 403, body }]);
+    const { sources } = await run();
+    expect(sources[0]?.error).toMatchObject({ code: 'FORBIDDEN', vendorCode: 'hasOwnProperty' });
+    expect(sources[0]?.error?.retryAfterMs).toBeUndefined();
   });
 
   it('keeps a token Google echoes in a message out of the error', async () => {

@@ -372,6 +372,17 @@ describe('instagram adapter', () => {
     expect(sources[0]?.skipped).toEqual([{ page: 3, index: 2, externalId: '17950000000000006', stage: 'item', path: 'timestamp', reason: 'Not an ISO 8601 date' }]);
   });
 
+  it('refuses a media page whose media id holds a lone surrogate as a bad response (found by the property tests)', async () => {
+    // The id goes into the comments path, where encodeURIComponent threw out of the adapter.
+    const body = z.object({ data: z.array(z.record(z.string(), z.unknown())), paging: z.unknown() }).parse(fixture('media-page1'));
+    const [first] = body.data;
+    if (first) first.id = '1790\uD800';
+    server.reset([{ ...media1, body }, ...routes]);
+    const error = (await run()).sources[0]?.error;
+    expect(error?.code).toBe('BAD_RESPONSE');
+    expect(error?.message).toContain('does not match the expected shape at data.0.id: is not well-formed text');
+  });
+
   it('reads an account without media or tags as one empty tags page', async () => {
     server.reset([account, { ...media1, body: { data: [] } }, { ...tags1, body: fixture('tags-empty') }]);
     const { reviews, sources } = await run();

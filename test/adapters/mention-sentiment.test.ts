@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type winkSentiment from 'wink-sentiment';
 import { z } from 'zod';
-import { loadMentionScorer, polarityOfScore } from '../../adapters/mentions/sentiment.js';
+import { loadMentionScorer, polarityOfScore, scoredPart } from '../../adapters/mentions/sentiment.js';
 import type { Polarity } from '../../src/index.js';
 
 const labelled = z
@@ -92,6 +92,25 @@ describe('polarity estimate for unrated mentions', () => {
     expect(scorer('Pas bon du tout, le gâteau était sec.', 'fr')).toEqual({ polarity: null, source: null, score: null });
     expect(scorer(null, 'en')).toEqual({ polarity: null, source: null, score: null });
     expect(scorer('So happy 🎉', 'en-GB').polarity).toBe('positive');
+  });
+
+  it('leaves runs of 80 or more characters without a space out of what it scores, and scores at most 10,000 characters', () => {
+    expect(scoredPart(`ok ${'x'.repeat(79)} ${'y'.repeat(80)} z`)).toBe(`ok ${'x'.repeat(79)}   z`);
+    expect(scoredPart('ab'.repeat(20_000))).toBe(' ');
+    expect(scoredPart(`${'word '.repeat(4000)}tail`)).toBe('word '.repeat(2000));
+  });
+
+  it('scores a megabyte without a space instead of stalling the run (found by the property tests: it took hours)', () => {
+    // wink's tokenizer is quadratic in a run without spaces (100,000 characters: about 40 s). In a
+    // child process, so that a regression fails on the time limit instead of hanging the suite.
+    const probe = `
+      const { loadMentionScorer } = await import('./adapters/mentions/sentiment.ts');
+      const scorer = await loadMentionScorer(undefined);
+      process.stdout.write(JSON.stringify(scorer('Great cake! ' + 'a'.repeat(1_000_000), 'en')));
+    `;
+    const root = new URL('../..', import.meta.url);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out)).toEqual({ polarity: 'positive', source: 'wink-sentiment', score: 3 });
   });
 
   it('hands the text and language to a user estimator, and never runs it without text', async () => {

@@ -82,6 +82,14 @@ describe('JSON-LD contexts and values', () => {
     ]);
   });
 
+  it('ignores arrays nested in @context, however deep, without overflowing the stack', () => {
+    // Found by the property tests: a context of 5,000 nested arrays overflowed the stack and failed the page.
+    let deep: unknown = 'https://schema.org';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(nodesOf({ '@context': deep, '@type': 'Review', reviewBody: 'x' })).toEqual([node(['Review'], null, { reviewBody: ['x'] })]);
+    expect(nodesOf({ '@context': ['https://schema.org', [{ '@vocab': 'http://purl.org/goodrelations/v1#' }]], '@type': 'Review' })).toEqual([node(['Review'], null)]);
+  });
+
   it('reads @graph, top-level arrays, @type arrays, @value, @list, @set, @base and relative @ids', () => {
     expect(
       nodesOf([
@@ -233,6 +241,11 @@ describe('microdata and RDFa edge cases', () => {
     ]);
   });
 
+  it('reads the text of an element named after an Object property (the class of bug the property tests found in google-places)', () => {
+    const page = readPage(dom('<div itemscope itemtype="https://schema.org/Review"><constructor itemprop="reviewBody">Kind staff</constructor></div>'), null);
+    expect(page.items.map((i) => plain(i.review.props.reviewBody))).toEqual([['Kind staff']]);
+  });
+
   it('keeps microdata of another vocabulary out of schema.org types', () => {
     const root = dom('<div itemscope itemtype="http://data-vocabulary.org/Review"><span itemprop="summary">x</span></div>');
     expect(plain(microdataNodes(root, new Map(), null))).toEqual([node([], null, { summary: ['x'] })]);
@@ -282,6 +295,9 @@ describe('values', () => {
     ['an inverted scale', { ratingValue: ['3'], bestRating: ['1'], worstRating: ['5'] }, 'bestRating 1 must exceed worstRating 5'],
     ['a value above the scale', { ratingValue: ['6'] }, 'ratingValue 6 lies outside worstRating–bestRating (1–5)'],
     ['a negative value', { ratingValue: ['-1'] }, 'ratingValue -1 lies outside worstRating–bestRating (1–5)'],
+    // Found by the property tests: hundreds of digits were Infinity, a scale no review can be on.
+    ['a bestRating of 400 digits', { ratingValue: ['4'], bestRating: ['9'.repeat(400)] }, 'bestRating is not a number'],
+    ['a ratingValue of 400 digits', { ratingValue: ['9'.repeat(400)] }, 'ratingValue is not a number'],
   ])('refuses %s', (_name, props, problem) => {
     expect(rating(props)).toEqual({ ok: false, problem });
   });
@@ -302,6 +318,9 @@ describe('values', () => {
     ['1.5', null],
     ['-3', null],
     [2.5, null],
+    // Found by the property tests: a count past 2^53 (or Infinity) became the report's reportedTotal.
+    ['9'.repeat(400), null],
+    ['9007199254740993', null],
     ['lots', null],
   ])('reads the count %j', (value, expected) => {
     expect(parseCount(value)).toBe(expected);

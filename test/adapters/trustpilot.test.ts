@@ -349,6 +349,19 @@ describe('trustpilot adapter', () => {
     ]);
   });
 
+  it('skips a review whose id holds a lone surrogate, and drops only the profile link of such a consumer id (found by the property tests)', async () => {
+    // encodeURIComponent throws on a lone surrogate: normalize threw building the review and profile links.
+    const edge = fixture('reviews-page2-edge') as { reviews: { consumer?: Record<string, unknown> }[] };
+    const broken = {
+      ...edge,
+      reviews: edge.reviews.map((r, i) => (i === 0 ? { ...r, id: 'abc\uD800' } : i === 1 ? { ...r, consumer: { ...r.consumer, id: 'user\uDFFF' } } : r)),
+    };
+    server.reset([business, page1, { ...page2, body: broken }, page3]);
+    const { reviews, sources } = await aggregate([source()], FAST);
+    expect(sources[0]?.skipped).toEqual([{ page: 2, index: 0, externalId: 'abc\uD800', stage: 'item', path: 'id', reason: 'is not well-formed text' }]);
+    expect(reviews.find((r) => r.externalId === ID(5))?.author).toMatchObject({ id: 'user\uDFFF', url: null });
+  });
+
   it('reads the private endpoint with the bearer token and keeps personal data out of reviews', async () => {
     server.reset(privateRoutes);
     const events: ProgressEvent[] = [];
@@ -522,6 +535,16 @@ describe('trustpilot adapter', () => {
       const cut = (await aggregate([source()], FAST)).sources[0]?.error;
       expect(cut?.message).toContain(`(Trustpilot said: ${'ab '.repeat(46)}ab…)`);
       expect(cut?.message).not.toContain(API_KEY.slice(0, 6));
+    });
+
+    it('classifies an error whose JSON body is nested too deep to quote (found by the property tests)', async () => {
+      // JSON.stringify of 5,000 nested arrays overflows the stack: the detector threw, and the core called it a network failure.
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      server.reset([{ path: reviewsPath, status: 429, headers: { 'content-type': 'application/json' }, body: deep }, ...routes]);
+      const error = (await aggregate([source()], FAST)).sources[0]?.error;
+      expect(error?.code).toBe('RATE_LIMITED');
+      expect(error?.message).toContain('Trustpilot recommends at most 833 calls per 5 minutes');
+      expect(error?.message).not.toContain('Trustpilot said');
     });
 
     it('maps 400 to CONFIG and leaves server errors to the retry policy', async () => {

@@ -155,6 +155,36 @@ describe('yelp adapter', () => {
     expect(sources[0]?.error?.message).toContain('not a valid locale');
   });
 
+  it('classifies an error code that names an Object property by its status (the class of bug the property tests found in google-places)', async () => {
+    // A code looked up in a plain record found Object's own `constructor`, which became error.code.
+    for (const code of ['constructor', '__proto__', 'toString']) {
+      server.reset([{ path: reviewsPath, status: 403, body: { error: { code, description: 'nope' } } }, ...routes]);
+      const error = (await aggregate([source()], { retry: { attempts: 1 } })).sources[0]?.error;
+      expect(error).toMatchObject({ code: 'FORBIDDEN', vendorCode: code });
+    }
+  });
+
+  it('skips a review rated outside 1–5, naming the field (found by the property tests: normalize returned an invalid rating)', async () => {
+    const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
+    const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 0 ? { ...r, rating: 0 } : i === 1 ? { ...r, rating: 7 } : r)) };
+    server.reset([{ path: `/v3/businesses/${BIZ}`, body: fixture('business') }, { path: reviewsPath, body: broken }]);
+    const { reviews, sources } = await aggregate([yelp({ apiKey: API_KEY, businessId: BIZ, baseUrl: server.url })]);
+    expect(reviews).toHaveLength(1);
+    expect(sources[0]?.skipped).toEqual([
+      { page: 1, index: 0, externalId: page.reviews[0]?.id, stage: 'item', path: 'rating', reason: 'Too small: expected number to be >=1' },
+      { page: 1, index: 1, externalId: page.reviews[1]?.id, stage: 'item', path: 'rating', reason: 'Too big: expected number to be <=5' },
+    ]);
+  });
+
+  it('skips a review with an empty id (the class of bug the property tests found in google-places)', async () => {
+    const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
+    const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, id: '' } : r)) };
+    server.reset([{ path: `/v3/businesses/${BIZ}`, body: fixture('business') }, { path: reviewsPath, body: broken }]);
+    const { reviews, sources } = await aggregate([yelp({ apiKey: API_KEY, businessId: BIZ, baseUrl: server.url })]);
+    expect(reviews).toHaveLength(2);
+    expect(sources[0]?.skipped).toEqual([{ page: 1, index: 1, externalId: null, stage: 'item', path: 'id', reason: 'Too small: expected string to have >=1 characters' }]);
+  });
+
   it('skips a review whose rating is not a number and keeps the rest of the page', async () => {
     const page = fixture('reviews-base-plan') as { reviews: Record<string, unknown>[] };
     const broken = { ...page, reviews: page.reviews.map((r, i) => (i === 1 ? { ...r, rating: 'five' } : r)) };

@@ -133,6 +133,16 @@ describe('HTTP layer', () => {
     expect(inspect(network)).toContain('NETWORK');
   });
 
+  it('keeps a secret the body echoes out of the vendor code an error detector reads', async () => {
+    // Found by the property tests: the vendor code was copied from the body unredacted.
+    server.reset([{ path: '/x', status: 429, body: { error: { status: `QUOTA key=${KEY}`, echoed: KEY } } }]);
+    const detectError = (r: { body: unknown }) => ({ vendorCode: (r.body as { error: { status: string } }).error.status });
+    const error = await fail(client({ retry: { attempts: 1 }, detectError }).get('/x'));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.vendorCode).toBe('QUOTA key=[REDACTED]');
+    expectNoSecrets(error, [KEY]);
+  });
+
   it('never leaks the start of a secret that crosses the quoted snippet’s cut', async () => {
     // The snippet keeps 160 characters; the key starts at 150 and would be cut after 10 of its characters.
     const echoed = `${'x'.repeat(150)}${KEY} trailing text`;
@@ -186,6 +196,8 @@ describe('retry helpers', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:30 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    // Found by the property tests: hundreds of digits gave Infinity.
+    expect(parseRetryAfter('9'.repeat(400), now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 

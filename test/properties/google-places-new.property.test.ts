@@ -1,0 +1,5 @@
+// Hostile payloads through google-places (new): see harness.ts for the property and REVIEWKIT_PROPERTY_RUNS.
+import { describeAdapterProperty } from './harness.js';
+import { propertySource } from './sources.js';
+
+describeAdapterProperty(propertySource('google-places (new)'));

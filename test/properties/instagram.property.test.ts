@@ -1,0 +1,5 @@
+// Hostile payloads through instagram: see harness.ts for the property and REVIEWKIT_PROPERTY_RUNS.
+import { describeAdapterProperty } from './harness.js';
+import { propertySource } from './sources.js';
+
+describeAdapterProperty(propertySource('instagram'));

@@ -1,0 +1,5 @@
+// Hostile payloads through tripadvisor: see harness.ts for the property and REVIEWKIT_PROPERTY_RUNS.
+import { describeAdapterProperty } from './harness.js';
+import { propertySource } from './sources.js';
+
+describeAdapterProperty(propertySource('tripadvisor'));
