@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Adapter, SourceWarning } from './define-adapter.js';
 import { type AggregateOptions, checkArguments, DEFAULT_CONCURRENCY, runSourceInSteps, type SourceReport } from './engine.js';
@@ -90,6 +91,8 @@ export async function sync(adapters: readonly Adapter[], options: SyncOptions): 
   // A failing store write stops every source: the run cannot keep its promise of durability.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Every running source listens on this signal; dozens at once are expected, not a leak.
+  setMaxListeners(0, signal);
   const firstByKey = new Map<string, number>();
   const runs: Promise<SourceReport>[] = [];
   let firstFailure: { error: unknown } | null = null;

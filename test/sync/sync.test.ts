@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -248,5 +249,32 @@ describe('sync', () => {
     await expect(sync([a()], { store: memoryStore(), concurrency: 0 })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/`concurrency`/) });
     site.add('a', ...reviewsFor('a', 3));
     await expect(sync([a()], { store: memoryStore(), signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe('sync at scale', () => {
+  it('stays quiet with 50 sources at concurrency 50 and leaves no listener on the caller’s signal', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    const store = memoryStore();
+    try {
+      const shops = Array.from({ length: 50 }, (_, i) => `q${i}`);
+      for (const name of shops) site.add(name, ...reviewsFor(name, 2));
+      const result = await sync(
+        shops.map((name) => shop({ shop: name, baseUrl: server.url })),
+        { store, ...OPTIONS, concurrency: 50, signal: controller.signal },
+      );
+      expect(result.added).toHaveLength(100);
+      expect(result.sources.every((s) => s.status === 'ok')).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.message)).toEqual([]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      process.off('warning', onWarning);
+      await store.close();
+    }
   });
 });
