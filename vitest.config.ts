@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { entries } from './tsup.config.js';
@@ -19,6 +20,9 @@ export default defineConfig({
     env: { TZ: 'Pacific/Chatham' },
     // Package tests build and pack the library; they get more time than unit tests.
     testTimeout: 20_000,
+    // vitest runs CPUs − 1 files at once, one on a 2-core CI machine, which then sits half idle
+    // while the CLI and package tests wait on their child processes.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 180_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
