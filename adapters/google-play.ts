@@ -34,6 +34,7 @@
  *   `PERMISSION_DENIED`, `errors[].reason: rateLimitExceeded`, "…per day…") is what the detector reads.
  */
 import { z } from 'zod';
+import { STATUS_CODES } from './google/errors.js';
 import {
   cleanText,
   type DetectedError,
@@ -384,17 +385,6 @@ const REASON_CODES: ReadonlyMap<string, ErrorCode> = new Map(
     authError: 'AUTH',
     ACCESS_TOKEN_EXPIRED: 'AUTH',
     CREDENTIALS_MISSING: 'AUTH',
-  }),
-);
-
-const STATUS_CODES: ReadonlyMap<string, ErrorCode> = new Map(
-  Object.entries({
-    UNAUTHENTICATED: 'AUTH',
-    PERMISSION_DENIED: 'FORBIDDEN',
-    NOT_FOUND: 'NOT_FOUND',
-    RESOURCE_EXHAUSTED: 'RATE_LIMITED',
-    // A malformed package name, token or language: something in the options.
-    INVALID_ARGUMENT: 'CONFIG',
   }),
 );
 

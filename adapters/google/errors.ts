@@ -20,13 +20,15 @@ const googleErrorEnvelope = z.object({
 });
 
 // Maps, not records: a body's `constructor` or `__proto__` must find nothing, not Object's own.
-const STATUS_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+/** Google's canonical error statuses (the same in every Google API, Google Play's included). */
+export const STATUS_CODES: ReadonlyMap<string, ErrorCode> = new Map(
   Object.entries({
     UNAUTHENTICATED: 'AUTH',
     PERMISSION_DENIED: 'FORBIDDEN',
     NOT_FOUND: 'NOT_FOUND',
     RESOURCE_EXHAUSTED: 'RATE_LIMITED',
-    // A missing field mask or a malformed id: something in the options or the request, not the server.
+    // A missing field mask, a malformed id, package name or language: something in the options
+    // or the request, not the server.
     INVALID_ARGUMENT: 'CONFIG',
   }),
 );
