@@ -182,9 +182,16 @@ export function reputationScore(reviews: Iterable<ScoreInput>, options: Reputati
   let lastActive: string | undefined;
 
   for (const review of reviews) {
-    const created = timeOf(review.createdAt);
+    // The common cases read in line: this loop is too big for V8 to inline every helper, and a
+    // helper it calls returns its number boxed, one heap number per review (a garbage collection
+    // per million-review score; with these two lines, none).
+    const createdAt = review.createdAt;
+    const created = createdAt instanceof Date ? createdAt.getTime() : timeOf(createdAt);
+    // An Invalid Date: timeOf refuses it with a RangeError.
+    if (Number.isNaN(created) && createdAt != null) timeOf(createdAt);
     const t = created > asOf ? asOf : created;
-    const stars = starsOf(review, mapping);
+    const s = review.stars;
+    const stars = typeof s === 'number' && s >= 1 && s <= 5 ? s : starsOf(review, mapping);
     if (!Number.isNaN(stars) && !Number.isNaN(t)) addDecayed(decay, t, (stars - 1) / 4);
     if (t > newest) newest = t;
     const source = review.source;

@@ -84,6 +84,12 @@ describe('inputs', () => {
     expect(() => timeDecayedAverage([{ stars: 5, createdAt: new Date(Number.NaN) }], { asOf: AS_OF })).toThrow(
       /createdAt is not a valid date/,
     );
+    // reputationScore reads dates and stars in line (see its loop): the same refusals hold there.
+    expect(() => reputationScore([{ stars: 5, createdAt: new Date(Number.NaN) }], { asOf: AS_OF })).toThrow(/createdAt is not a valid date/);
+    expect(() => reputationScore([{ stars: 5, createdAt: 'last tuesday' }], { asOf: AS_OF })).toThrow(RangeError);
+    expect(() => reputationScore([{ stars: 6, createdAt: AS_OF }], { asOf: AS_OF })).toThrow(/stars must be a number in 1..5/);
+    expect(() => reputationScore([{ stars: Number.NaN, createdAt: AS_OF }], { asOf: AS_OF })).toThrow(RangeError);
+    expect(reputationScore([{ stars: 5, createdAt: null }, { stars: 4, createdAt: AS_OF }], { asOf: AS_OF }).score).not.toBeNull();
     expect(() => csat([{ recommendation: 'maybe' } as unknown as ScoreInput])).toThrow(RangeError);
     expect(() => timeDecayedAverage([], { asOf: 'soon' })).toThrow(/asOf/);
     expect(() => reputationScore([], {} as unknown as { asOf: Date })).toThrow(/asOf is required/);
