@@ -67,17 +67,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Plain (or null-prototype) object whose own enumerable keys, inherited ones included, are exactly `keys`. */
+/**
+ * Plain (or null-prototype) object whose enumerable keys, inherited ones included, are exactly
+ * `keys`. `Object.keys` of an object built with the keys in order (as `createReview` builds
+ * them) comes from V8's enum cache and compares in a few pointer checks: several times faster
+ * than a `for…in` with an own-property test per key, which was the largest item of the check.
+ */
 function hasExactKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  let count = 0;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) return false;
-    count++;
+  const own = Object.keys(value);
+  if (own.length !== keys.length) return false;
+  let inOrder = true;
+  for (let i = 0; i < own.length; i++) {
+    if (own[i] !== keys[i]) {
+      inOrder = false;
+      break;
+    }
   }
-  if (count !== keys.length) return false;
-  for (const key of keys) if (!Object.hasOwn(value, key)) return false;
+  // Another order: the same length and every key an expected one (own keys are distinct).
+  if (!inOrder) for (const key of own) if (!keys.includes(key)) return false;
+  // An enumerable key added to Object.prototype would be read as one of the object's own.
+  if (proto !== null) for (const _ in proto as object) return false;
   return true;
 }
 

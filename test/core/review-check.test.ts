@@ -134,4 +134,32 @@ describe('isValidReview', () => {
       expect(isValidReview(bad)).toBe(false);
     }
   });
+
+  it('reads keys in any order, and never mistakes a missing key hidden behind an extra one', () => {
+    const review = createReview('acme', { externalId: 'x', subject: { id: 's' }, createdAt: null });
+    // Same keys, reversed: still valid.
+    const reversed = Object.fromEntries(Object.entries(review).reverse());
+    expect(isValidReview(reversed)).toBe(true);
+    // Same number of keys, one swapped for another: `title` gone, `sneaky` in its place.
+    const { title: _title, ...rest } = review;
+    const swapped = { ...rest, sneaky: null };
+    expect(ReviewSchema.safeParse(swapped).success).toBe(false);
+    expect(isValidReview(swapped)).toBe(false);
+    // An expected key present but not enumerable, next to an extra one.
+    const hidden = { ...rest, sneaky: null };
+    Object.defineProperty(hidden, 'title', { value: null, enumerable: false });
+    expect(isValidReview(hidden)).toBe(false);
+  });
+
+  it('refuses every review while Object.prototype carries an enumerable key', () => {
+    const review = createReview('acme', { externalId: 'x', subject: { id: 's' }, createdAt: null });
+    expect(isValidReview(review)).toBe(true);
+    (Object.prototype as Record<string, unknown>).polluted = 1;
+    try {
+      expect(isValidReview(review)).toBe(false);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+    expect(isValidReview(review)).toBe(true);
+  });
 });
