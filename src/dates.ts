@@ -79,11 +79,11 @@ type Fields = readonly [number, number, number, number, number, number, number];
 
 /** `Date.UTC` for every year: it reads years 0–99 as 1900–1999, which no source means. */
 function utcMs(f: Fields): number {
-  const ms = Date.UTC(...f);
-  if (f[0] >= 100 || f[0] < 0) return ms;
-  const date = new Date(ms);
-  date.setUTCFullYear(f[0]);
-  return date.getTime();
+  if (f[0] >= 100 || f[0] < 0) return Date.UTC(...f);
+  // Field by field: setting only the year afterwards would first read 0000-02-29 in 1900, no leap year.
+  const date = new Date(0);
+  date.setUTCFullYear(f[0], f[1], f[2]);
+  return date.setUTCHours(f[3], f[4], f[5], f[6]);
 }
 
 /**
@@ -118,13 +118,28 @@ const zoneSpans = new Map<string, Map<number, ZoneSpan>>();
  * from then on.
  */
 function offsetAt(timeZone: string, ms: number): number {
+  const index = Math.floor(ms / SPAN_MS);
+  // Reviews of one source come in one zone and mostly in one year: skip both map lookups then.
+  const span = timeZone === lastZone && index === lastIndex ? (lastSpan as ZoneSpan) : spanOf(timeZone, index);
+  let offset = span.initial;
+  for (const change of span.changes) {
+    if (ms < change.at) break;
+    offset = change.offset;
+  }
+  return offset;
+}
+
+let lastZone: string | undefined;
+let lastIndex = Number.NaN;
+let lastSpan: ZoneSpan | undefined;
+
+function spanOf(timeZone: string, index: number): ZoneSpan {
   let spans = zoneSpans.get(timeZone);
   if (!spans) {
     if (Number.isNaN(tzOffset(timeZone, new Date(0)))) throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
     spans = new Map();
     zoneSpans.set(timeZone, spans);
   }
-  const index = Math.floor(ms / SPAN_MS);
   let span = spans.get(index);
   if (!span) {
     const start = new Date(index * SPAN_MS);
@@ -135,12 +150,10 @@ function offsetAt(timeZone: string, ms: number): number {
     };
     spans.set(index, span);
   }
-  let offset = span.initial;
-  for (const change of span.changes) {
-    if (ms < change.at) break;
-    offset = change.offset;
-  }
-  return offset;
+  lastZone = timeZone;
+  lastIndex = index;
+  lastSpan = span;
+  return span;
 }
 
 /**
@@ -158,15 +171,24 @@ function exactChange(timeZone: string, hourAt: number, offset: number): number {
   return hi;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A calendar date that exists (no 30 February) and a time that stays within its day, as
+ * `Date.UTC` would keep it: "24:00" or "23:59:60" would roll into the next day and are refused.
+ * Arithmetic, not a probe `Date`: this runs for every dated review.
+ */
 function assertRealFields(f: Fields, original: string): void {
-  const probe = new Date(utcMs(f));
+  const [year, month, day, hour, minute, second, ms] = f;
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 1 && isLeap ? 29 : DAYS_IN_MONTH[month];
   const ok =
-    probe.getUTCFullYear() === f[0] &&
-    probe.getUTCMonth() === f[1] &&
-    probe.getUTCDate() === f[2] &&
-    f[3] <= 24 &&
-    f[4] < 60 &&
-    f[5] < 61;
+    monthDays !== undefined &&
+    day >= 1 &&
+    day <= monthDays &&
+    minute < 60 &&
+    second < 61 &&
+    hour * 3_600_000 + minute * 60_000 + second * 1000 + ms < DAY_MS;
   if (!ok) throw new RangeError(`Not a real date: ${JSON.stringify(original)}`);
 }
 

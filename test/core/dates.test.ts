@@ -80,6 +80,40 @@ describe('parseDate rejects what is not a date', () => {
     expect(() => parseDate(input, { timeZone: LA })).toThrow(RangeError);
   });
 
+  it('accepts exactly the fields Date.UTC keeps within their day, leap years included', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.oneof(fc.constantFrom(0, 4, 100, 1900, 2000), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1896, max: 2404 })),
+          mo: fc.integer({ min: 0, max: 13 }),
+          d: fc.integer({ min: 0, max: 32 }),
+          h: fc.integer({ min: 0, max: 25 }),
+          mi: fc.integer({ min: 0, max: 61 }),
+          s: fc.integer({ min: 0, max: 61 }),
+          ms: fc.integer({ min: 0, max: 999 }),
+        }),
+        ({ y, mo, d, h, mi, s, ms }) => {
+          // The reference: a Date set field by field (setUTCFullYear reads years below 100 as
+          // they are, and year 0 as the leap year it is), read back.
+          const probe = new Date(0);
+          probe.setUTCFullYear(y, mo - 1, d);
+          probe.setUTCHours(h, mi, s, ms);
+          const isReal = probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && mi < 60 && s < 61;
+          const text = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${pad(ms, 3)}Z`;
+          if (isReal) expect(parseDate(text).getTime()).toBe(probe.getTime());
+          else expect(() => parseDate(text)).toThrow(/Not a real date/);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads 29 February of year 0, a leap year (Date.UTC alone would read it in 1900)', () => {
+    expect(parseDate('0000-02-29T00:00:00Z').toISOString()).toBe('0000-02-29T00:00:00.000Z');
+    expect(() => parseDate('1900-02-29T00:00:00Z')).toThrow(/Not a real date/);
+  });
+
   it('refuses to guess a zone for offset-less input', () => {
     expect(() => parseDate('2024-05-01 10:00:00')).toThrow(/no offset/);
   });
