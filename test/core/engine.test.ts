@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { aggregate, defineAdapter, type ProgressEvent, ReviewkitError, streamReviews } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { item, paged } from './helpers.js';
+import { withProcessWarnings } from '../process-warnings.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -232,21 +233,12 @@ describe('many sources', () => {
 
   it('stays quiet with 200 sources at concurrency 200 and leaves no listener on the caller’s signal', async () => {
     server.reset([{ path: /^\/r\//, delayMs: 20, body: { items: [item('one', '2025-01-01T00:00:00Z')], next: null } }]);
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on('warning', onWarning);
     const controller = new AbortController();
-    try {
-      const adapters = Array.from({ length: 200 }, (_, i) => paged({ shop: `s${i}`, baseUrl: server.url }));
-      const result = await aggregate(adapters, { concurrency: 200, signal: controller.signal, retry: { attempts: 1 } });
-      expect(result.sources.every((s) => s.status === 'ok')).toBe(true);
-      // Warnings are emitted on the next tick.
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.map((w) => w.message)).toEqual([]);
-      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    const adapters = Array.from({ length: 200 }, (_, i) => paged({ shop: `s${i}`, baseUrl: server.url }));
+    const { result, warnings } = await withProcessWarnings(() => aggregate(adapters, { concurrency: 200, signal: controller.signal, retry: { attempts: 1 } }));
+    expect(result.sources.every((s) => s.status === 'ok')).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('leaves no listener on the caller’s signal after a stream, finished or broken off', async () => {

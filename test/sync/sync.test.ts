@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAdapter, memoryStore, resumeKeyOf, type ReviewStore, type StoredInfo, sync } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
+import { withProcessWarnings } from '../process-warnings.js';
 import { allReviews, requestsFor, reviewsFor, STORE_KINDS, ShopSite, shop, tempDir } from './helpers.js';
 
 let server: FixtureServer;
@@ -254,26 +255,22 @@ describe('sync', () => {
 
 describe('sync at scale', () => {
   it('stays quiet with 50 sources at concurrency 50 and leaves no listener on the caller’s signal', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on('warning', onWarning);
     const controller = new AbortController();
     const store = memoryStore();
     try {
       const shops = Array.from({ length: 50 }, (_, i) => `q${i}`);
       for (const name of shops) site.add(name, ...reviewsFor(name, 2));
-      const result = await sync(
-        shops.map((name) => shop({ shop: name, baseUrl: server.url })),
-        { store, ...OPTIONS, concurrency: 50, signal: controller.signal },
+      const { result, warnings } = await withProcessWarnings(() =>
+        sync(
+          shops.map((name) => shop({ shop: name, baseUrl: server.url })),
+          { store, ...OPTIONS, concurrency: 50, signal: controller.signal },
+        ),
       );
       expect(result.added).toHaveLength(100);
       expect(result.sources.every((s) => s.status === 'ok')).toBe(true);
-      // Warnings are emitted on the next tick.
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.map((w) => w.message)).toEqual([]);
+      expect(warnings).toEqual([]);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     } finally {
-      process.off('warning', onWarning);
       await store.close();
     }
   });
