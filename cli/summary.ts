@@ -41,7 +41,8 @@ export function formatDetails(sources: readonly Readonly<SourceProgress>[], secr
   return redact(lines.join('\n'), secrets);
 }
 
-function statusText(report: SourceReport, styles: Styles): string {
+/** A source's status word, coloured: ok, partial or failed. */
+export function statusText(report: SourceReport, styles: Styles): string {
   if (report.status === 'ok') return styles.green('ok');
   if (report.status === 'partial') return styles.yellow('partial');
   return styles.red('failed');

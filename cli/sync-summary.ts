@@ -2,6 +2,7 @@
 // unchanged), as a table for a person or JSON for a script. Secrets removed.
 import { redact, type SyncResult } from 'reviewkit';
 import { type Column, formatDuration, formatTable, type Styles, truncate } from './output.js';
+import { statusText } from './summary.js';
 import type { SourceProgress } from './tracker.js';
 
 /** What the store made of one source's reviews. */
@@ -32,11 +33,7 @@ export function formatSyncTable(sources: readonly Readonly<SourceProgress>[], co
       ? styles.dim('not run')
       : report.duplicateOf !== undefined
         ? styles.dim(`same as #${report.duplicateOf}`)
-        : report.status === 'ok'
-          ? styles.green('ok')
-          : report.status === 'partial'
-            ? styles.yellow('partial')
-            : styles.red('failed');
+        : statusText(report, styles);
     return [
       String(source.index),
       source.adapterName,

@@ -111,6 +111,10 @@ interface ZoneSpan {
   changes: ReadonlyArray<{ at: number; offset: number }>;
 }
 const zoneSpans = new Map<string, Map<number, ZoneSpan>>();
+// The span offsetAt used last: a source's reviews share one zone and mostly one year.
+let lastZone: string | undefined;
+let lastIndex = Number.NaN;
+let lastSpan: ZoneSpan | undefined;
 
 /**
  * UTC offset (minutes) of `timeZone` at `ms`. Asking Intl for every review costs ~10 µs, so
@@ -128,10 +132,6 @@ function offsetAt(timeZone: string, ms: number): number {
   }
   return offset;
 }
-
-let lastZone: string | undefined;
-let lastIndex = Number.NaN;
-let lastSpan: ZoneSpan | undefined;
 
 function spanOf(timeZone: string, index: number): ZoneSpan {
   let spans = zoneSpans.get(timeZone);
